@@ -1,0 +1,3 @@
+using StashMount.Mount.Cli;
+
+return await StashMountCommand.RunAsync(args).ConfigureAwait(false);
