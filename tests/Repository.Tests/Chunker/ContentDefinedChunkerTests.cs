@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using StashMount.Repository.Chunker;
+
+namespace StashMount.Repository.Tests.Chunker;
+
+public sealed class ContentDefinedChunkerTests
+{
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(1u)]
+    public async Task BoundariesMatchTheUpstreamVectors(uint seed)
+    {
+        var (length, expected) = ChunkerTestData.Load(seed);
+        Assert.True(expected.Count > 5);
+        var data = ChunkerTestData.Lcg(seed, length);
+        var tables = RabinTables.For(ChunkerTestData.FixturePolynomial);
+        using var chunker = new StreamChunker(new ContentDefinedChunker(ChunkerTestData.FixturePolynomial), new MemoryStream(data));
+        long position = 0;
+        var index = 0;
+        for (var chunk = await chunker.NextAsync(); !chunk.IsEmpty; chunk = await chunker.NextAsync(), index++)
+        {
+            var want = expected[index];
+            Assert.Equal((want.Start, want.Length), (position, chunk.Length));
+            Assert.Equal(want.Sha256, Convert.ToHexStringLower(SHA256.HashData(chunk.Span)));
+            if (chunk.Length >= ContentDefinedChunker.MinSize)
+                Assert.Equal(want.Cut, tables.Fingerprint(chunk.Span[^RabinTables.WindowSize..]));
+            position += chunk.Length;
+        }
+        Assert.Equal(expected.Count, index);
+        Assert.Equal(length, position);
+    }
+
+    [Fact]
+    public async Task ZerosAreCutEveryMinSize()
+    {
+        var data = new byte[4 * ContentDefinedChunker.MinSize + 1000];
+        using var chunker = new StreamChunker(new ContentDefinedChunker(ChunkerTestData.FixturePolynomial), new MemoryStream(data));
+        var lengths = new List<int>();
+        for (var chunk = await chunker.NextAsync(); !chunk.IsEmpty; chunk = await chunker.NextAsync())
+            lengths.Add(chunk.Length);
+        Assert.Equal([ContentDefinedChunker.MinSize, ContentDefinedChunker.MinSize, ContentDefinedChunker.MinSize, ContentDefinedChunker.MinSize, 1000], lengths);
+    }
+
+    [Fact]
+    public void SmallAndEmptyInputsAreOneChunk()
+    {
+        var chunker = new ContentDefinedChunker(ChunkerTestData.FixturePolynomial);
+        Assert.Equal(0, chunker.NextChunkLength([], endOfInput: true));
+        Assert.Equal(13, chunker.NextChunkLength(new byte[13], endOfInput: true));
+    }
+
+    [Fact]
+    public void TablesMatchTheKnownValues()
+    {
+        var t = RabinTables.For(ChunkerTestData.FixturePolynomial);
+        Assert.Equal(0x0017eb4232e19216UL, t.Out[1]);
+        Assert.Equal(0x001275b1ee8ee55fUL, t.Out[2]);
+        Assert.Equal(0x000b80b98cecc39aUL, t.Out[0xff]);
+        Assert.Equal(0x003da3358b4dc173UL, t.Reduce[1]);
+        Assert.Equal(0x1ff7ac8a5af476a7UL, t.Reduce[0xff]);
+        var window = Enumerable.Range(0, 64).Select(i => (byte)i).ToArray();
+        Assert.Equal(0x00044b76cac5cee3UL, t.Fingerprint(window));
+    }
+
+    [Fact]
+    public void IrreducibilityMatchesTheUpstreamVectors()
+    {
+        Assert.True(Polynomial.IsIrreducible(0x3DA3358B4DC173));
+        Assert.True(Polynomial.IsIrreducible(0x2482734CACCA49));
+        foreach (var p in new ulong[] { 0x38F1E565E288DF, 0x30A8295B9D5C91, 0x255F4350B962CB, 0x267F776110A235, 0x2F4DAE10D41227 })
+            Assert.False(Polynomial.IsIrreducible(p));
+        var random = Polynomial.RandomIrreducible();
+        Assert.Equal(53, Polynomial.Degree(random));
+        Assert.True(Polynomial.IsIrreducible(random));
+    }
+}
