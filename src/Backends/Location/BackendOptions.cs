@@ -1,0 +1,58 @@
+namespace StashMount.Backends;
+
+/// <summary>
+/// Settings for opening a backend: restic's extended options (`-o s3.connections=8`, `-o s3.region=...`) plus the
+/// TLS flags (`--cacert`, `--insecure-tls`) and the resilience knobs the decorators use.
+/// </summary>
+public sealed record BackendOptions
+{
+    public static readonly BackendOptions Default = new();
+
+    /// <summary>restic's `-o name=value` options, keyed by the full name ("s3.connections").</summary>
+    public IReadOnlyDictionary<string, string> Extended { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A PEM file of extra trusted CA certificates (restic's --cacert).</summary>
+    public string? CaCertFile { get; init; }
+
+    /// <summary>Skip TLS certificate verification (restic's --insecure-tls).</summary>
+    public bool InsecureTls { get; init; }
+
+    /// <summary>Upper bound for one request (connect, send, receive headers and body).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long to wait for a TCP/TLS connection before calling the host unreachable.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Retries after the first attempt for transient failures.</summary>
+    public int MaxRetries { get; init; } = 6;
+
+    /// <summary>First retry delay; later ones grow exponentially with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Parses `name=value` strings as given to `-o`.</summary>
+    public static BackendOptions FromOptionStrings(IEnumerable<string> options, BackendOptions? baseOptions = null)
+    {
+        var extended = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var option in options)
+        {
+            var eq = option.IndexOf('=');
+            if (eq <= 0)
+                throw new BackendException($"invalid option \"{option}\"; expected -o backend.name=value");
+            extended[option[..eq].Trim()] = option[(eq + 1)..].Trim();
+        }
+        return (baseOptions ?? Default) with { Extended = extended };
+    }
+
+    public string? Get(string name) => Extended.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+
+    /// <summary>`&lt;scheme&gt;.connections`, or restic's default for the kind.</summary>
+    public int ConnectionsFor(string scheme, int fallback)
+    {
+        var value = Get(scheme + ".connections");
+        if (value is null)
+            return fallback;
+        if (!int.TryParse(value, out var n) || n < 1)
+            throw new BackendException($"invalid option {scheme}.connections={value}; expected a positive number");
+        return n;
+    }
+}
