@@ -1,7 +1,9 @@
 using StashMount.Backends;
+using StashMount.Repository.Compression;
 using StashMount.Repository.Config;
 using StashMount.Repository.Crypto;
 using StashMount.Repository.Index;
+using StashMount.Repository.Keys;
 using StashMount.Repository.Snapshots;
 using StashMount.Repository.Trees;
 
@@ -26,6 +28,9 @@ public sealed class ResticRepository : IAsyncDisposable
 
     public MasterKey Key { get; }
 
+    /// <summary>The ID of the key file the password opened (empty when the repository was built from a key).</summary>
+    public string KeyId { get; private init; } = "";
+
     public BlobIndex Index { get; } = new();
 
     /// <summary>
@@ -33,8 +38,18 @@ public sealed class ResticRepository : IAsyncDisposable
     /// <paramref name="keyHint"/> first) and decrypts the config. Does not load the index.
     /// Throws <see cref="RepositoryNotFoundException"/> and <see cref="WrongPasswordException"/>.
     /// </summary>
-    public static Task<ResticRepository> OpenAsync(IBackend backend, string password, string? keyHint = null, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    public static async Task<ResticRepository> OpenAsync(IBackend backend, string password, string? keyHint = null, CancellationToken cancellationToken = default)
+    {
+        // Checked first so that a wrong location is reported as such, not as a wrong password.
+        if (!await backend.ExistsAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false))
+            throw new RepositoryNotFoundException(backend.Location);
+        var opened = await KeyOpener.OpenAsync(backend, password, keyHint, cancellationToken).ConfigureAwait(false);
+        var config = await ConfigLoader.LoadAsync(backend, opened.MasterKey, cancellationToken).ConfigureAwait(false);
+        return new ResticRepository(backend, config, opened.MasterKey) { KeyId = opened.KeyId };
+    }
+
+    /// <summary>An open repository from an already known master key and config (e.g. right after init).</summary>
+    public static ResticRepository FromKey(IBackend backend, RepositoryConfig config, MasterKey key) => new(backend, config, key);
 
     /// <summary>Loads, in parallel, every index file not loaded yet; returns how many were new.</summary>
     public Task<int> LoadIndexAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
@@ -49,10 +64,32 @@ public sealed class ResticRepository : IAsyncDisposable
     public Task<byte[]> LoadBlobAsync(ObjectId id, BlobType type, CancellationToken cancellationToken = default) => throw new NotImplementedException();
 
     /// <summary>Reads, decrypts and (format v2) decompresses a whole unpacked file: config, index, snapshot, lock.</summary>
-    public Task<byte[]> LoadUnpackedAsync(FileHandle handle, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task<byte[]> LoadUnpackedAsync(FileHandle handle, CancellationToken cancellationToken = default)
+    {
+        if (handle.Type is FileType.Key or FileType.Pack)
+            throw new ArgumentException($"{handle.Type} files are not unpacked files", nameof(handle));
+        var stored = await Backend.ReadAllAsync(handle, cancellationToken).ConfigureAwait(false);
+        var description = handle.ToString();
+        // Every file but the config is named after the SHA-256 of its bytes; a mismatch means damage.
+        if (handle.Type != FileType.Config && ObjectId.TryParse(handle.Name, out var expected) && ObjectId.Hash(stored) != expected)
+            throw new IntegrityException($"{description}: content does not match its name (SHA-256 mismatch)");
+        var plaintext = AuthenticatedEncryption.Decrypt(Key, stored, description);
+        return handle.Type == FileType.Config ? plaintext : UnpackedEncoding.Decode(plaintext, Config.Version, description);
+    }
 
     /// <summary>Encrypts (and for v2, compresses) a JSON document and saves it under the SHA-256 of the stored bytes.</summary>
-    public Task<ObjectId> SaveUnpackedAsync(FileType type, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <remarks>The config is never compressed and is saved under its fixed name; its returned ID is just the hash.</remarks>
+    public async Task<ObjectId> SaveUnpackedAsync(FileType type, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
+    {
+        if (type is FileType.Key or FileType.Pack)
+            throw new ArgumentException($"{type} files are not unpacked files", nameof(type));
+        var encoded = type == FileType.Config ? plaintext.ToArray() : UnpackedEncoding.Encode(plaintext.Span, Config.Version);
+        var stored = AuthenticatedEncryption.Encrypt(Key, encoded);
+        var id = ObjectId.Hash(stored);
+        var handle = type == FileType.Config ? FileHandle.Config : new FileHandle(type, id.ToString());
+        await Backend.SaveAsync(handle, stored, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
 
     public ValueTask DisposeAsync() => Backend.DisposeAsync();
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using StashMount.Repository.Compression;
 using StashMount.Repository.Crypto;
 using StashMount.Repository.Index;
 
@@ -12,5 +15,43 @@ public static class BlobDecoder
     /// Throws <see cref="IntegrityException"/> naming the blob and its pack on any mismatch.
     /// </summary>
     public static void Decode(MasterKey key, in PackedBlob blob, ReadOnlySpan<byte> stored, Span<byte> destination)
-        => throw new NotImplementedException();
+    {
+        var description = Describe(blob);
+        if (stored.Length != blob.Length)
+            throw new IntegrityException($"{description}: read {stored.Length} bytes, the index says {blob.Length}");
+        if (blob.Length < CryptoConstants.Overhead)
+            throw new IntegrityException($"{description}: {blob.Length} bytes is too short to be encrypted data");
+        var plaintextLength = (int)blob.PlaintextLength;
+        if (destination.Length < plaintextLength)
+            throw new ArgumentException($"the destination must hold {plaintextLength} bytes", nameof(destination));
+        var plaintext = destination[..plaintextLength];
+
+        if (!blob.IsCompressed)
+        {
+            AuthenticatedEncryption.Decrypt(key, stored, plaintext, description);
+        }
+        else
+        {
+            var frameLength = AuthenticatedEncryption.PlaintextLength(stored.Length);
+            var frame = ArrayPool<byte>.Shared.Rent(frameLength);
+            try
+            {
+                AuthenticatedEncryption.Decrypt(key, stored, frame.AsSpan(0, frameLength), description);
+                Zstd.DecompressExact(frame.AsSpan(0, frameLength), plaintext, description);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(frame);
+            }
+        }
+
+        Span<byte> hash = stackalloc byte[ObjectId.Size];
+        SHA256.HashData(plaintext, hash);
+        if (new ObjectId(hash) != blob.Id)
+            throw new IntegrityException($"{description}: content does not match its ID (SHA-256 mismatch)");
+    }
+
+    /// <summary>"data blob 1a2b… in pack 3c4d…", the name used in every error about a blob.</summary>
+    public static string Describe(in PackedBlob blob) =>
+        $"{blob.Type.ToString().ToLowerInvariant()} blob {blob.Id} in pack {blob.PackId}";
 }

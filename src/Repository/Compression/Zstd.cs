@@ -1,0 +1,136 @@
+using System.Buffers;
+
+namespace StashMount.Repository.Compression;
+
+/// <summary>
+/// Safe wrapper over libzstd: one frame per call, as restic writes blobs and unpacked files. Every decoding
+/// failure (corrupt frame, wrong size, excessive size) is an <see cref="IntegrityException"/> naming the object.
+/// </summary>
+public static unsafe class Zstd
+{
+    /// <summary>restic's "auto" is klauspost/compress SpeedDefault, which corresponds to zstd level 3.</summary>
+    public const int AutoLevel = 3;
+
+    /// <summary>restic's "max" is klauspost/compress SpeedBestCompression, documented as roughly zstd level 11.</summary>
+    public const int MaxLevel = 11;
+
+    /// <summary>Refuse to inflate an unpacked file beyond this (restic allows 16 GiB; files here are held in memory).</summary>
+    public const long DefaultMaxDecompressedSize = 1L << 31;
+
+    public static int Level(ResticCompression compression) => compression == ResticCompression.Max ? MaxLevel : AutoLevel;
+
+    public static int CompressBound(int sourceLength) => checked((int)ZstdNative.CompressBound((nuint)sourceLength));
+
+    /// <summary>Compresses into <paramref name="destination"/> (at least <see cref="CompressBound"/> bytes); returns the frame length.</summary>
+    public static int Compress(ReadOnlySpan<byte> source, Span<byte> destination, int level = AutoLevel)
+    {
+        if (destination.Length < CompressBound(source.Length))
+            throw new ArgumentException("the destination is smaller than ZSTD_compressBound", nameof(destination));
+        fixed (byte* src = source)
+        fixed (byte* dst = destination)
+        {
+            var result = ZstdNative.Compress(dst, (nuint)destination.Length, src, (nuint)source.Length, level);
+            if (ZstdNative.IsError(result) != 0)
+                throw new InvalidOperationException("zstd compression failed: " + ZstdNative.ErrorName(result));
+            return (int)result;
+        }
+    }
+
+    public static byte[] Compress(ReadOnlySpan<byte> source, int level = AutoLevel)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CompressBound(source.Length));
+        try
+        {
+            var length = Compress(source, buffer, level);
+            return buffer.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Decompresses a frame whose plaintext size is known (a blob's uncompressed_length) into exactly
+    /// <paramref name="destination"/>.
+    /// </summary>
+    public static void DecompressExact(ReadOnlySpan<byte> frame, Span<byte> destination, string description)
+    {
+        fixed (byte* src = frame)
+        fixed (byte* dst = destination)
+        {
+            var result = ZstdNative.Decompress(dst, (nuint)destination.Length, src, (nuint)frame.Length);
+            if (ZstdNative.IsError(result) != 0)
+                throw new IntegrityException($"{description}: cannot decompress: {ZstdNative.ErrorName(result)}");
+            if (result != (nuint)destination.Length)
+                throw new IntegrityException($"{description}: decompressed to {result} bytes, expected {destination.Length}");
+        }
+    }
+
+    /// <summary>
+    /// Decompresses a frame of unknown plaintext size (restic does not always record it in the frame header),
+    /// streaming into a growing buffer.
+    /// </summary>
+    public static byte[] Decompress(ReadOnlySpan<byte> frame, string description, long maxSize = DefaultMaxDecompressedSize)
+    {
+        ulong declared;
+        fixed (byte* src = frame)
+            declared = ZstdNative.GetFrameContentSize(src, (nuint)frame.Length);
+        if (declared == ZstdNative.ContentSizeError)
+            throw new IntegrityException($"{description}: not a zstd frame");
+        if (declared != ZstdNative.ContentSizeUnknown)
+        {
+            if (declared > (ulong)maxSize)
+                throw new IntegrityException($"{description}: declares {declared} decompressed bytes, more than the limit of {maxSize}");
+            var exact = new byte[declared];
+            DecompressExact(frame, exact, description);
+            return exact;
+        }
+        return DecompressStreaming(frame, description, maxSize);
+    }
+
+    private static byte[] DecompressStreaming(ReadOnlySpan<byte> frame, string description, long maxSize)
+    {
+        var context = ZstdNative.CreateDecompressionContext();
+        if (context == 0)
+            throw new OutOfMemoryException("zstd: cannot create a decompression context");
+        var output = new ArrayBufferWriter<byte>(Math.Max(4096, Math.Min(frame.Length * 4, 1 << 20)));
+        try
+        {
+            fixed (byte* src = frame)
+            {
+                var input = new ZstdNative.InBuffer { Source = src, Size = (nuint)frame.Length };
+                while (true)
+                {
+                    var span = output.GetSpan(64 * 1024);
+                    nuint result;
+                    bool outputFull;
+                    fixed (byte* dst = span)
+                    {
+                        var outBuffer = new ZstdNative.OutBuffer { Destination = dst, Size = (nuint)span.Length };
+                        result = ZstdNative.DecompressStream(context, &outBuffer, &input);
+                        outputFull = outBuffer.Position == outBuffer.Size;
+                        output.Advance((int)outBuffer.Position);
+                    }
+                    if (ZstdNative.IsError(result) != 0)
+                        throw new IntegrityException($"{description}: cannot decompress: {ZstdNative.ErrorName(result)}");
+                    if (output.WrittenCount > maxSize)
+                        throw new IntegrityException($"{description}: decompresses to more than the limit of {maxSize} bytes");
+                    if (result == 0)
+                    {
+                        if (input.Position != input.Size)
+                            throw new IntegrityException($"{description}: trailing bytes after the zstd frame");
+                        return output.WrittenSpan.ToArray();
+                    }
+                    // All input consumed, frame unfinished, and the decoder did not fill the room it had: truncated.
+                    if (input.Position == input.Size && !outputFull)
+                        throw new IntegrityException($"{description}: truncated zstd frame");
+                }
+            }
+        }
+        finally
+        {
+            ZstdNative.FreeDecompressionContext(context);
+        }
+    }
+}

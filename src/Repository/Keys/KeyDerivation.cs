@@ -1,0 +1,33 @@
+using System.Text;
+using Org.BouncyCastle.Crypto.Generators;
+using StashMount.Repository.Crypto;
+
+namespace StashMount.Repository.Keys;
+
+/// <summary>The password → user key step: scrypt to 64 bytes, split into AES key, MAC k and MAC r.</summary>
+public static class KeyDerivation
+{
+    public const string ScryptName = "scrypt";
+    public const int SaltSize = 64;
+
+    /// <summary>restic's calibration settles on N=32768, r=8 on typical machines (memory bound of 60 MiB).</summary>
+    public const int DefaultN = 32768;
+    public const int DefaultR = 8;
+    public const int DefaultP = 1;
+
+    public static MasterKey DeriveUserKey(string password, ReadOnlySpan<byte> salt, long n, int r, int p)
+    {
+        Validate(n, r, p);
+        var derived = SCrypt.Generate(Encoding.UTF8.GetBytes(password), salt.ToArray(), (int)n, r, p, 64);
+        return MasterKey.FromBytes(derived);
+    }
+
+    /// <summary>The parameter checks restic applies (via simple-scrypt) before running scrypt.</summary>
+    public static void Validate(long n, int r, int p)
+    {
+        if (n <= 1 || (n & (n - 1)) != 0 || n > int.MaxValue / 128 / Math.Max(r, 1))
+            throw new RepositoryException($"invalid scrypt parameter N={n}");
+        if (r < 1 || p < 1 || (long)r * p >= 1 << 30)
+            throw new RepositoryException($"invalid scrypt parameters r={r} p={p}");
+    }
+}
