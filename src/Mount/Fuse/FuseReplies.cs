@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Text;
+using StashMount.Mount.Fuse.Native;
+
+namespace StashMount.Mount.Fuse;
+
+/// <summary>
+/// Sends replies for one request (fuse_req_t). Every request gets exactly one reply; the helpers here are the only
+/// place that calls fuse_reply_*, so a request whose task completes later is answered from the continuation.
+/// </summary>
+internal static unsafe class FuseReplies
+{
+    public static void Error(FuseSession session, nint req, Exception e)
+    {
+        int errno;
+        switch (e)
+        {
+            case FuseException fe:
+                errno = fe.Errno;
+                break;
+            case OperationCanceledException:
+                errno = Errno.EINTR;
+                break;
+            default:
+                errno = Errno.EIO;
+                session.ReportFailure(e);
+                break;
+        }
+        LibFuse.fuse_reply_err(req, errno);
+    }
+
+    public static void Error(nint req, int errno) => LibFuse.fuse_reply_err(req, errno);
+
+    public static void Entry(FuseSession session, nint req, FuseEntry? entry)
+    {
+        if (entry is not { } e)
+        {
+            LibFuse.fuse_reply_err(req, Errno.ENOENT);
+            return;
+        }
+        var buffer = stackalloc byte[StatLayout.MaxEntryParamSize];
+        StatLayout.WriteEntryParam(new Span<byte>(buffer, StatLayout.MaxEntryParamSize), e);
+        LibFuse.fuse_reply_entry(req, buffer);
+    }
+
+    public static void Attributes(FuseSession session, nint req, FuseAttributes attributes)
+    {
+        var buffer = stackalloc byte[StatLayout.MaxEntryParamSize];
+        StatLayout.WriteStat(new Span<byte>(buffer, StatLayout.MaxEntryParamSize), attributes);
+        LibFuse.fuse_reply_attr(req, buffer, session.FileSystem.AttributeTimeout(attributes.Inode).TotalSeconds);
+    }
+
+    public static void Link(FuseSession session, nint req, string target)
+    {
+        using var text = new Utf8Z(target);
+        fixed (byte* p = text.Bytes)
+            LibFuse.fuse_reply_readlink(req, p);
+    }
+
+    /// <summary>getxattr/listxattr: size 0 asks for the needed size; too small a size gets ERANGE.</summary>
+    public static void XattrValue(nint req, ReadOnlySpan<byte> value, nuint size)
+    {
+        if (size == 0)
+            LibFuse.fuse_reply_xattr(req, (nuint)value.Length);
+        else if ((nuint)value.Length > size)
+            LibFuse.fuse_reply_err(req, Errno.ERANGE);
+        else
+            fixed (byte* p = value)
+                LibFuse.fuse_reply_buf(req, p, (nuint)value.Length);
+    }
+
+    public static void XattrNames(nint req, IReadOnlyList<string> names, nuint size)
+    {
+        var length = 0;
+        foreach (var n in names) length += Encoding.UTF8.GetByteCount(n) + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var at = 0;
+            foreach (var n in names)
+            {
+                at += Encoding.UTF8.GetBytes(n, buffer.AsSpan(at));
+                buffer[at++] = 0;
+            }
+            XattrValue(req, buffer.AsSpan(0, length), size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static void Data(nint req, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+            LibFuse.fuse_reply_buf(req, p, (nuint)data.Length);
+    }
+
+    public static void Statfs(nint req, FuseStatfs s)
+    {
+        var v = new Statvfs
+        {
+            BlockSize = s.BlockSize,
+            FragmentSize = s.BlockSize,
+            Blocks = s.Blocks,
+            Files = s.Files,
+            NameMax = s.NameMax,
+        };
+        LibFuse.fuse_reply_statfs(req, &v);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Runtime.InteropServices;
+
+namespace StashMount.Mount.Fuse.Native;
+
+/// <summary>
+/// P/Invoke declarations for the libfuse3 low-level API (Debian package libfuse3-3, ABI of libfuse 3.14).
+/// Hand-written because Tmds.Fuse (the usual .NET binding) is not served by this project's package mirror, and
+/// it wraps the high-level path API anyway; the inode API is what lets reads be answered asynchronously.
+/// Only blittable parameters: strings are passed as NUL-terminated UTF-8 pointers built by the caller.
+/// </summary>
+internal static unsafe partial class LibFuse
+{
+    private const string Library = "libfuse3.so.3";
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_version();
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_opt_add_arg(FuseArgs* args, byte* arg);
+
+    [LibraryImport(Library)]
+    internal static partial void fuse_opt_free_args(FuseArgs* args);
+
+    [LibraryImport(Library)]
+    internal static partial nint fuse_session_new(FuseArgs* args, FuseLowlevelOps* ops, nuint opSize, nint userdata);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_session_mount(nint session, byte* mountpoint);
+
+    [LibraryImport(Library)]
+    internal static partial void fuse_session_unmount(nint session);
+
+    [LibraryImport(Library)]
+    internal static partial void fuse_session_destroy(nint session);
+
+    [LibraryImport(Library)]
+    internal static partial void fuse_session_exit(nint session);
+
+    /// <summary>Binds to the default version, fuse_session_loop_mt@@FUSE_3.12: it takes an opaque config from fuse_loop_cfg_create.</summary>
+    [LibraryImport(Library)]
+    internal static partial int fuse_session_loop_mt(nint session, nint config);
+
+    [LibraryImport(Library)]
+    internal static partial nint fuse_loop_cfg_create();
+
+    [LibraryImport(Library)]
+    internal static partial void fuse_loop_cfg_destroy(nint config);
+
+    [LibraryImport(Library)]
+    internal static partial void fuse_loop_cfg_set_max_threads(nint config, uint value);
+
+    [LibraryImport(Library)]
+    internal static partial void fuse_loop_cfg_set_idle_threads(nint config, uint value);
+
+    [LibraryImport(Library)]
+    internal static partial void fuse_set_log_func(delegate* unmanaged<int, byte*, nint, void> func);
+
+    [LibraryImport(Library)]
+    internal static partial nint fuse_req_userdata(nint req);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_err(nint req, int err);
+
+    [LibraryImport(Library)]
+    internal static partial void fuse_reply_none(nint req);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_entry(nint req, byte* entryParam);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_attr(nint req, byte* stat, double attrTimeout);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_readlink(nint req, byte* link);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_open(nint req, byte* fileInfo);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_buf(nint req, byte* buf, nuint size);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_statfs(nint req, Statvfs* stat);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_xattr(nint req, nuint count);
+
+    [LibraryImport(Library)]
+    internal static partial nuint fuse_add_direntry(nint req, byte* buf, nuint bufsize, byte* name, byte* stat, long off);
+
+    [LibraryImport(Library)]
+    internal static partial nuint fuse_add_direntry_plus(nint req, byte* buf, nuint bufsize, byte* name, byte* entryParam, long off);
+}
