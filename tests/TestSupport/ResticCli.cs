@@ -37,7 +37,21 @@ public sealed class ResticCli
     public async Task InitAsync(int version = 2) =>
         (await RunAsync("init", "--repository-version", version.ToString())).EnsureSuccess("restic init");
 
-    /// <summary>Backs up <paramref name="paths"/> from <paramref name="workingDirectory"/>; returns the snapshot ID.</summary>
+    /// <summary>The full 64-digit ID of a snapshot (restic 0.14's backup summary prints only the short one).</summary>
+    public async Task<string> FullSnapshotIdAsync(string idOrPrefix)
+    {
+        var result = (await RunAsync("snapshots", "--json")).EnsureSuccess("restic snapshots");
+        using var doc = System.Text.Json.JsonDocument.Parse(result.StandardOutput);
+        foreach (var snapshot in doc.RootElement.EnumerateArray())
+        {
+            var id = snapshot.GetProperty("id").GetString()!;
+            if (id.StartsWith(idOrPrefix, StringComparison.Ordinal))
+                return id;
+        }
+        throw new InvalidOperationException($"restic lists no snapshot {idOrPrefix}");
+    }
+
+    /// <summary>Backs up <paramref name="paths"/> from <paramref name="workingDirectory"/>; returns the snapshot ID as restic prints it (short in 0.14; see <see cref="FullSnapshotIdAsync"/>).</summary>
     public async Task<string> BackupAsync(string workingDirectory, string[] paths, params string[] extra)
     {
         var env = Environment();

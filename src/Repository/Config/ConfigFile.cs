@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using StashMount.Repository.Chunker;
 
 namespace StashMount.Repository.Config;
 
@@ -32,7 +33,7 @@ public static class ConfigFile
             throw new IntegrityException("config: repository ID is empty");
         if (!ulong.TryParse(polynomialText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var polynomial))
             throw new IntegrityException($"config: chunker polynomial \"{polynomialText}\" is not a hex number");
-        if (!ChunkerPolynomial.IsIrreducible(polynomial))
+        if (!Polynomial.IsIrreducible(polynomial))
             throw new IntegrityException($"config: chunker polynomial {polynomialText} is not irreducible");
         return new RepositoryConfig(version, id, polynomial);
     }

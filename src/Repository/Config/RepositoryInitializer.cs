@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using StashMount.Backends;
+using StashMount.Repository.Chunker;
 using StashMount.Repository.Crypto;
 using StashMount.Repository.Keys;
 
@@ -18,9 +19,9 @@ public static class RepositoryInitializer
             throw new RepositoryException($"unsupported repository version {version} (supported: {ConfigFile.MinVersion} and {ConfigFile.MaxVersion})");
         if (string.IsNullOrEmpty(password))
             throw new RepositoryException("an empty password is not allowed");
-        var polynomial = chunkerPolynomial ?? ChunkerPolynomial.CreateRandom();
-        if (!ChunkerPolynomial.IsIrreducible(polynomial) || ChunkerPolynomial.DegreeOf(polynomial) != ChunkerPolynomial.Degree)
-            throw new RepositoryException($"chunker polynomial {polynomial:x} is not an irreducible polynomial of degree {ChunkerPolynomial.Degree}");
+        var polynomial = chunkerPolynomial ?? Polynomial.RandomIrreducible();
+        if (!Polynomial.IsIrreducible(polynomial) || Polynomial.Degree(polynomial) != Polynomial.RandomDegree)
+            throw new RepositoryException($"chunker polynomial {polynomial:x} is not an irreducible polynomial of degree {Polynomial.RandomDegree}");
         if (await backend.ExistsAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false))
             throw new RepositoryException($"config file already exists in {backend.Location}: a repository is already there");
 
