@@ -33,6 +33,11 @@ public sealed class ResticRepository : IAsyncDisposable
 
     public BlobIndex Index { get; } = new();
 
+    private readonly IndexLoader _indexLoader = new();
+
+    // Trees are immutable and small; 64 MiB of tree JSON covers the directories a mount walks repeatedly.
+    private readonly TreeCache _trees = new(64L * 1024 * 1024);
+
     /// <summary>
     /// Opens the repository: tries every key file with the password (the one named by
     /// <paramref name="keyHint"/> first) and decrypts the config. Does not load the index.
@@ -52,16 +57,24 @@ public sealed class ResticRepository : IAsyncDisposable
     public static ResticRepository FromKey(IBackend backend, RepositoryConfig config, MasterKey key) => new(backend, config, key);
 
     /// <summary>Loads, in parallel, every index file not loaded yet; returns how many were new.</summary>
-    public Task<int> LoadIndexAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task<int> LoadIndexAsync(CancellationToken cancellationToken = default) => _indexLoader.LoadNewAsync(this, cancellationToken);
 
     /// <summary>All snapshots, sorted by time (then ID).</summary>
-    public Task<IReadOnlyList<Snapshot>> LoadSnapshotsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task<IReadOnlyList<Snapshot>> LoadSnapshotsAsync(CancellationToken cancellationToken = default) => SnapshotLoader.LoadAllAsync(this, cancellationToken);
+
+    /// <summary>One snapshot by its full ID.</summary>
+    public Task<Snapshot> LoadSnapshotAsync(ObjectId id, CancellationToken cancellationToken = default) => SnapshotLoader.LoadAsync(this, id, cancellationToken);
 
     /// <summary>A tree blob, decoded; cached.</summary>
-    public Task<Tree> LoadTreeAsync(ObjectId id, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task<Tree> LoadTreeAsync(ObjectId id, CancellationToken cancellationToken = default) =>
+        _trees.GetAsync(id, async treeId =>
+        {
+            var json = await LoadBlobAsync(treeId, BlobType.Tree, CancellationToken.None).ConfigureAwait(false);
+            return (TreeParser.Parse(treeId, json), json.Length);
+        }, cancellationToken);
 
     /// <summary>A blob's verified plaintext; tries every stored copy before failing.</summary>
-    public Task<byte[]> LoadBlobAsync(ObjectId id, BlobType type, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task<byte[]> LoadBlobAsync(ObjectId id, BlobType type, CancellationToken cancellationToken = default) => Packs.BlobReader.ReadAsync(this, id, type, cancellationToken);
 
     /// <summary>Reads, decrypts and (format v2) decompresses a whole unpacked file: config, index, snapshot, lock.</summary>
     public async Task<byte[]> LoadUnpackedAsync(FileHandle handle, CancellationToken cancellationToken = default)
@@ -91,5 +104,9 @@ public sealed class ResticRepository : IAsyncDisposable
         return id;
     }
 
-    public ValueTask DisposeAsync() => Backend.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _trees.Dispose();
+        return Backend.DisposeAsync();
+    }
 }

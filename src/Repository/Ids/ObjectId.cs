@@ -44,6 +44,32 @@ public readonly struct ObjectId : IEquatable<ObjectId>, IComparable<ObjectId>
         return true;
     }
 
+    /// <summary>Parses 64 hex digits given as UTF-8 (as they sit in a JSON document), without allocating.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Hex, out ObjectId id)
+    {
+        id = default;
+        if (utf8Hex.Length != 2 * Size)
+            return false;
+        Span<byte> bytes = stackalloc byte[Size];
+        for (var i = 0; i < Size; i++)
+        {
+            int hi = HexValue(utf8Hex[2 * i]), lo = HexValue(utf8Hex[2 * i + 1]);
+            if ((hi | lo) < 0)
+                return false;
+            bytes[i] = (byte)((hi << 4) | lo);
+        }
+        id = new ObjectId(bytes);
+        return true;
+    }
+
+    private static int HexValue(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
     public void CopyTo(Span<byte> destination) => MemoryMarshal.Write(destination, in this);
 
     public byte[] ToArray()
@@ -55,6 +81,9 @@ public readonly struct ObjectId : IEquatable<ObjectId>, IComparable<ObjectId>
 
     /// <summary>The first byte, used to pick index buckets and the data/xx folder.</summary>
     public byte FirstByte => (byte)_a;
+
+    /// <summary>The first 4 bytes read big-endian: orders like the ID and picks hash-table buckets.</summary>
+    public uint LeadingUInt32 => BinaryPrimitives.ReverseEndianness((uint)_a);
 
     public override string ToString()
     {

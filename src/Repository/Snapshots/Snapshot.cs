@@ -9,6 +9,8 @@ public sealed class Snapshot
     public required DateTimeOffset Time { get; init; }
     /// <summary>The time exactly as stored (nanosecond precision), for JSON output and ordering ties.</summary>
     public required string TimeText { get; init; }
+    /// <summary>The stored time with full precision and the writer's offset.</summary>
+    public Trees.GoTimestamp Timestamp { get; init; }
     public required ObjectId Tree { get; init; }
     public IReadOnlyList<string> Paths { get; init; } = [];
     public string Hostname { get; init; } = "";
