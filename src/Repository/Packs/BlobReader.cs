@@ -14,7 +14,7 @@ internal static class BlobReader
         var copies = repository.Index.GetAll(id, type);
         if (copies.Count == 0)
             throw new BlobNotFoundException(id, type);
-        Exception? failure = null;
+        var failures = new List<Exception>(copies.Count);
         foreach (var copy in copies)
         {
             try
@@ -23,18 +23,18 @@ internal static class BlobReader
             }
             catch (Exception e) when (e is IntegrityException or BackendException && !cancellationToken.IsCancellationRequested)
             {
-                failure = e;
+                failures.Add(e is BackendException ? new BackendException($"{BlobDecoder.Describe(copy)}: {e.Message}", e) : e);
             }
         }
-        var what = $"{type.ToString().ToLowerInvariant()} blob {id}";
-        var where = copies.Count == 1 ? $"pack {copies[0].PackId}" : $"any of {copies.Count} packs ({string.Join(", ", copies.Select(c => c.PackId.ToShortString()))})";
-        var message = $"cannot read {what} from {where}: {failure!.Message}";
-        throw failure switch
+        var last = failures[^1];
+        if (failures.Count == 1)
         {
-            IntegrityException => new IntegrityException(message, failure),
-            TransientBackendException => new TransientBackendException(message, failure),
-            _ => new BackendException(message, failure),
-        };
+            // Integrity messages already name the blob and its pack.
+            if (last is IntegrityException) throw last;
+            throw last.InnerException is TransientBackendException ? new TransientBackendException(last.Message, last.InnerException) : last;
+        }
+        var message = $"no copy of {type.ToString().ToLowerInvariant()} blob {id} is readable: {string.Join("; ", failures.Select(f => f.Message))}";
+        throw failures.All(f => f is IntegrityException) ? new IntegrityException(message, last) : new BackendException(message, last);
     }
 
     /// <summary>Reads and decodes one copy.</summary>
