@@ -63,13 +63,21 @@ public sealed class CommandContext : IAsyncDisposable
     {
         var secretDirectory = parseResult.GetValue(globals.SecretDirectory);
         var secrets = secretDirectory is null ? null : await CliEnvironment.ReadSecretDirectoryAsync(secretDirectory, cancellationToken).ConfigureAwait(false);
-        var environment = new CliEnvironment(globals.Host.Environment, secrets);
-        return new CommandContext(parseResult, globals, environment, ParseBackendOptions(parseResult.GetValue(globals.BackendOptions)));
+        var kubernetes = await globals.Kubernetes.ResolveAsync(parseResult, globals.Host.Environment, cancellationToken).ConfigureAwait(false);
+        var kubernetesRepository = kubernetes is { Repository.Length: > 0 } ? kubernetes.Repository : null;
+        if (kubernetesRepository is not null && parseResult.GetValue(globals.Repository) is not null)
+            throw new UsageException("give either -r/--repo or --k8s-repository/--kubestash-repository, not both");
+        var environment = new CliEnvironment(globals.Host.Environment, KubernetesOptions.Layer(kubernetes, secrets));
+        var backendOptions = KubernetesOptions.WithConnections(kubernetes, ParseBackendOptions(parseResult.GetValue(globals.BackendOptions)));
+        return new CommandContext(parseResult, globals, environment, backendOptions) { _kubernetesRepository = kubernetesRepository };
     }
+
+    /// <summary>The repository string resolved from a Stash or KubeStash object, if one was named.</summary>
+    private string? _kubernetesRepository;
 
     /// <summary>The repository location from -r or RESTIC_REPOSITORY.</summary>
     public string RepositoryLocation =>
-        ParseResult.GetValue(Globals.Repository) ?? Environment.Get("RESTIC_REPOSITORY")
+        ParseResult.GetValue(Globals.Repository) ?? _kubernetesRepository ?? Environment.Get("RESTIC_REPOSITORY")
         ?? throw new UsageException("no repository given: use -r/--repo or RESTIC_REPOSITORY");
 
     public Task<IBackend> OpenBackendAsync(CancellationToken cancellationToken) =>

@@ -68,6 +68,9 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>--k8s-repository, --k8s-secret, --kubestash-repository and their kubeconfig options.</summary>
+    public KubernetesOptions Kubernetes { get; } = new();
+
     public void AddTo(Command root)
     {
         root.Add(Repository);
@@ -79,5 +82,6 @@ public sealed class GlobalOptions
         root.Add(NoLock);
         root.Add(BackendOptions);
         root.Add(SecretDirectory);
+        Kubernetes.AddTo(root);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StashMount.Backends.Kubernetes;
+using StashMount.TestSupport.Kubernetes;
 
 namespace StashMount.Backends.Tests.Kubernetes;
 
@@ -36,8 +37,8 @@ public sealed class KubeStashResolverTests : FakeApiServerTest
         var secretKeys = keys.Split(',', StringSplitOptions.RemoveEmptyEntries);
         if (secretKeys.Length > 0)
             Server.AddSecret("stash-system", "storage-secret", secretKeys.ToDictionary(k => k, k => "value-of-" + k));
-        StashObjects.AddBackupStorage(Server, "stash-system", "storage", provider, block);
-        StashObjects.AddKubeStashRepository(Server, "demo", "sts-repo", "stash-system", "storage", "/demo/sample-sts", "encrypt-secret");
+        KubernetesObjects.AddBackupStorage(Server, "stash-system", "storage", provider, block);
+        KubernetesObjects.AddKubeStashRepository(Server, "demo", "sts-repo", "stash-system", "storage", "/demo/sample-sts", "encrypt-secret");
 
         var resolved = await new KubeStashResolver(_client).ResolveComponentAsync(new("demo", "sts-repo"), "demo-session/dump-pod-0");
         Assert.Equal(expected, resolved.Repository);
@@ -53,8 +54,8 @@ public sealed class KubeStashResolverTests : FakeApiServerTest
     [Fact]
     public async Task UnsupportedProviderListsTheSupportedOnes()
     {
-        StashObjects.AddBackupStorage(Server, "demo", "storage", "b2", """{"bucket":"x"}""");
-        StashObjects.AddKubeStashRepository(Server, "demo", "r", "demo", "storage", "p", "encrypt-secret");
+        KubernetesObjects.AddBackupStorage(Server, "demo", "storage", "b2", """{"bucket":"x"}""");
+        KubernetesObjects.AddKubeStashRepository(Server, "demo", "r", "demo", "storage", "p", "encrypt-secret");
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => new KubeStashResolver(_client).ResolveRepositoryAsync(new("demo", "r")));
         Assert.Contains("\"b2\", which is not supported; supported providers: s3, gcs, azure, local", error.Message);
     }
@@ -62,14 +63,14 @@ public sealed class KubeStashResolverTests : FakeApiServerTest
     [Fact]
     public async Task ComponentsComeFromSnapshotsAndStatus()
     {
-        StashObjects.AddBackupStorage(Server, "demo", "storage", "gcs", """{"bucket":"b","prefix":"p","secretName":"gcs-secret"}""");
+        KubernetesObjects.AddBackupStorage(Server, "demo", "storage", "gcs", """{"bucket":"b","prefix":"p","secretName":"gcs-secret"}""");
         Server.AddSecret("demo", "gcs-secret", new Dictionary<string, string> { ["GOOGLE_SERVICE_ACCOUNT_JSON_KEY"] = "{}" });
-        StashObjects.AddKubeStashRepository(Server, "demo", "sts-repo", "demo", "storage", "demo/sts", "encrypt-secret", "repository/v1/weekly/manifest");
-        StashObjects.AddKubeStashSnapshot(Server, "demo", "sts-repo", "daily", "sts-backup-daily-1700000000",
+        KubernetesObjects.AddKubeStashRepository(Server, "demo", "sts-repo", "demo", "storage", "demo/sts", "encrypt-secret", "repository/v1/weekly/manifest");
+        KubernetesObjects.AddKubeStashSnapshot(Server, "demo", "sts-repo", "daily", "sts-backup-daily-1700000000",
             new Dictionary<string, string> { ["dump-pod-0"] = new('a', 64), ["dump-pod-1"] = new('b', 64) });
-        StashObjects.AddKubeStashSnapshot(Server, "demo", "sts-repo", "daily", "sts-backup-daily-1700086400",
+        KubernetesObjects.AddKubeStashSnapshot(Server, "demo", "sts-repo", "daily", "sts-backup-daily-1700086400",
             new Dictionary<string, string> { ["dump-pod-0"] = new('c', 64) });
-        StashObjects.AddKubeStashSnapshot(Server, "demo", "other-repo", "daily", "x-1", new Dictionary<string, string> { ["dump"] = new('d', 64) });
+        KubernetesObjects.AddKubeStashSnapshot(Server, "demo", "other-repo", "daily", "x-1", new Dictionary<string, string> { ["dump"] = new('d', 64) });
 
         var resolver = new KubeStashResolver(_client);
         var components = await resolver.ListComponentsAsync(new("demo", "sts-repo"));
@@ -85,15 +86,15 @@ public sealed class KubeStashResolverTests : FakeApiServerTest
     [Fact]
     public async Task StorageListsEveryRepositoryWithItsOwnPassword()
     {
-        StashObjects.AddBackupStorage(Server, "stash-system", "storage", "s3", """{"endpoint":"http://s3","bucket":"b","prefix":"root"}""",
+        KubernetesObjects.AddBackupStorage(Server, "stash-system", "storage", "s3", """{"endpoint":"http://s3","bucket":"b","prefix":"root"}""",
             new JsonArray(new JsonObject { ["name"] = "late", ["namespace"] = "apps", ["path"] = "apps/late" }));
         Server.AddSecret("apps", "apps-enc", new Dictionary<string, string> { ["RESTIC_PASSWORD"] = "apps-pw" });
-        StashObjects.AddKubeStashRepository(Server, "demo", "a", "stash-system", "storage", "demo/a", "encrypt-secret");
-        StashObjects.AddKubeStashRepository(Server, "apps", "late", "stash-system", "storage", "apps/late", "apps-enc");
-        StashObjects.AddKubeStashRepository(Server, "demo", "elsewhere", "stash-system", "other-storage", "x", "encrypt-secret");
+        KubernetesObjects.AddKubeStashRepository(Server, "demo", "a", "stash-system", "storage", "demo/a", "encrypt-secret");
+        KubernetesObjects.AddKubeStashRepository(Server, "apps", "late", "stash-system", "storage", "apps/late", "apps-enc");
+        KubernetesObjects.AddKubeStashRepository(Server, "demo", "elsewhere", "stash-system", "other-storage", "x", "encrypt-secret");
         // Listing across namespaces is denied: fall back to the storage's namespace and its status.
         Server.ForbiddenPaths["/apis/storage.kubestash.com/v1alpha1/repositories"] = 0;
-        Server.Add(StashObjects.KubeStashApi, "repositories", "stash-system", "local-one", JsonNode.Parse("""
+        Server.Add(KubernetesObjects.KubeStashApi, "repositories", "stash-system", "local-one", JsonNode.Parse("""
             {"spec":{"storageRef":{"name":"storage"},"path":"sys","encryptionSecret":{"name":"sys-enc"}}}
             """)!.AsObject());
         Server.AddSecret("stash-system", "sys-enc", new Dictionary<string, string> { ["RESTIC_PASSWORD"] = "sys-pw" });

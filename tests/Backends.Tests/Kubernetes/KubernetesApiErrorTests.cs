@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using StashMount.Backends.Kubernetes;
+using StashMount.TestSupport.Kubernetes;
 
 namespace StashMount.Backends.Tests.Kubernetes;
 
@@ -12,7 +13,7 @@ public sealed class KubernetesApiErrorTests : FakeApiServerTest
     [Fact]
     public async Task RbacDenialNamesVerbResourceAndNamespace()
     {
-        StashObjects.AddS3Repository(Server, "demo", "repo", "s3-secret");
+        KubernetesObjects.AddS3Repository(Server, "demo", "repo", "s3-secret");
         Server.ForbiddenPaths["/api/v1/namespaces/demo/secrets/s3-secret"] = 0;
         using var client = Client();
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => new StashRepositoryResolver(client).ResolveAsync(new("demo", "repo")));
@@ -35,7 +36,7 @@ public sealed class KubernetesApiErrorTests : FakeApiServerTest
     public async Task MissingObjectIsNamed()
     {
         Server.AddSecret("demo", "other", new Dictionary<string, string>());
-        StashObjects.AddS3Repository(Server, "demo", "present", "s3-secret");
+        KubernetesObjects.AddS3Repository(Server, "demo", "present", "s3-secret");
         using var client = Client();
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => new StashRepositoryResolver(client).ResolveAsync(new("demo", "absent")));
         Assert.Equal(404, error.StatusCode);
@@ -53,7 +54,7 @@ public sealed class KubernetesApiErrorTests : FakeApiServerTest
     [Fact]
     public async Task MissingSecretKeyIsNamed()
     {
-        StashObjects.AddS3Repository(Server, "demo", "repo", "s3-secret", includePassword: false);
+        KubernetesObjects.AddS3Repository(Server, "demo", "repo", "s3-secret", includePassword: false);
         using var client = Client();
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => new StashRepositoryResolver(client).ResolveAsync(new("demo", "repo")));
         Assert.Contains("Secret demo/s3-secret has no key RESTIC_PASSWORD", error.Message);

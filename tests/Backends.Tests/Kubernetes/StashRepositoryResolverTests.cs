@@ -1,4 +1,5 @@
 using StashMount.Backends.Kubernetes;
+using StashMount.TestSupport.Kubernetes;
 
 namespace StashMount.Backends.Tests.Kubernetes;
 
@@ -8,7 +9,7 @@ public sealed class StashRepositoryResolverTests : FakeApiServerTest
 {
     private async Task<ResolvedRepository> ResolveAsync(string backendJson, params string[] secretKeys)
     {
-        StashObjects.AddStashRepository(Server, "demo", "repo", backendJson);
+        KubernetesObjects.AddStashRepository(Server, "demo", "repo", backendJson);
         var data = secretKeys.ToDictionary(k => k, k => "value-of-" + k);
         data["RESTIC_PASSWORD"] = "pw";
         data["not-an-env-name.txt"] = "ignored";

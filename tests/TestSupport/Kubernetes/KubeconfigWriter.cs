@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace StashMount.Backends.Tests.Kubernetes;
+namespace StashMount.TestSupport.Kubernetes;
 
 /// <summary>Writes kubeconfig files the way kubectl lays them out, with one cluster, user and context each.</summary>
-internal static class KubeconfigWriter
+public static class KubeconfigWriter
 {
     public static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 

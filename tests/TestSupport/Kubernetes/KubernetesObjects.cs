@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using StashMount.TestSupport.Kubernetes;
 
-namespace StashMount.Backends.Tests.Kubernetes;
+namespace StashMount.TestSupport.Kubernetes;
 
 /// <summary>Stash and KubeStash objects shaped as the operators create them (layout note §1.2–1.4, §2.2–2.6).</summary>
-internal static class StashObjects
+public static class KubernetesObjects
 {
     public const string StashApi = "stash.appscode.com/v1alpha1";
     public const string KubeStashApi = "storage.kubestash.com/v1alpha1";
