@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using StashMount.Mount.Cli;
+using StashMount.Mount.DataPath;
+using StashMount.Mount.Filesystem;
+using StashMount.Mount.Fuse;
+
+namespace StashMount.Mount.Commands;
+
+/// <summary>
+/// <c>mount MOUNTPOINT</c>: serves the repository's snapshots read-only over FUSE in the foreground until
+/// Ctrl-C, SIGTERM or an unmount; then unmounts cleanly and exits 0.
+/// </summary>
+public static class MountCommand
+{
+    public static Command Create(GlobalOptions globals)
+    {
+        var mountPoint = new Argument<string>("mountpoint") { Description = "empty directory to mount on" };
+        var filter = new SnapshotFilterOptions();
+        var snapshot = new Option<string?>("--snapshot") { Description = "mount only this snapshot (ID, prefix or latest), optionally ID:sub/dir" };
+        var ownerRoot = new Option<bool>("--owner-root") { Description = "show every file as owned by root" };
+        var allowOther = new Option<bool>("--allow-other") { Description = "let other users access the mount (adds default_permissions)" };
+        var noDefaultPermissions = new Option<bool>("--no-default-permissions") { Description = "with --allow-other, do not let the kernel check permissions" };
+        var refresh = new Option<string>("--refresh") { Description = "how often new snapshots are picked up (0 = never)", DefaultValueFactory = _ => "30s" };
+        var cacheSize = new Option<string>("--cache-size") { Description = "memory for decrypted data blobs", DefaultValueFactory = _ => "512M" };
+        var prefetch = new Option<string>("--prefetch") { Description = "how far ahead sequential reads are fetched (0 = off)", DefaultValueFactory = _ => "64M" };
+        var connections = new Option<int>("--connections") { Description = "parallel backend requests", DefaultValueFactory = _ => 8 };
+        var timeout = new Option<string>("--timeout") { Description = "longest wait for the backend before a read fails with EIO", DefaultValueFactory = _ => "60s" };
+
+        var command = new Command("mount", "Mount the repository's snapshots as a read-only filesystem");
+        command.Add(mountPoint);
+        filter.AddTo(command);
+        foreach (var option in new Option[] { snapshot, ownerRoot, allowOther, noDefaultPermissions, refresh, cacheSize, prefetch, connections, timeout })
+            command.Add(option);
+
+        command.SetContextAction(globals, async (context, cancellationToken) =>
+        {
+            var log = SynchronizedLog(context.Error);
+            var options = new SnapshotMountOptions
+            {
+                Filter = filter.Read(context),
+                Snapshot = context.Get(snapshot),
+                OwnerRoot = context.Get(ownerRoot),
+                Refresh = MountSizes.ParseDuration(context.Get(refresh)!, "--refresh"),
+                Data = new DataPathOptions
+                {
+                    CacheSizeBytes = MountSizes.ParseBytes(context.Get(cacheSize)!, "--cache-size"),
+                    PrefetchBytes = MountSizes.ParseBytes(context.Get(prefetch)!, "--prefetch"),
+                    Connections = Math.Max(1, context.Get(connections)),
+                    Timeout = MountSizes.ParseDuration(context.Get(timeout)!, "--timeout"),
+                },
+            };
+            var fuseOptions = new FuseMountOptions
+            {
+                AllowOther = context.Get(allowOther),
+                DefaultPermissions = context.Get(allowOther) && !context.Get(noDefaultPermissions),
+                Log = log,
+            };
+            var target = MountPointCheck.Validate(context.Get(mountPoint)!);
+
+            var repository = await context.OpenRepositoryAsync(loadIndex: false, cancellationToken).ConfigureAwait(false);
+            using var mount = await RepositoryMount.CreateAsync(repository, options, log, cancellationToken).ConfigureAwait(false);
+            using var session = FuseSession.Mount(mount.FileSystem, target, fuseOptions);
+            using var stop = new CancellationTokenSource();
+            using var signals = StopSignals(session, stop, () => Statistics(mount, log));
+            using var onCancel = cancellationToken.Register(session.RequestStop);
+            context.Error.WriteLine($"Now serving the repository at {target}");
+            context.Error.WriteLine("When finished, quit with Ctrl-c here or umount the mountpoint.");
+            context.Error.Flush();
+
+            var refreshing = mount.RefreshLoopAsync(stop.Token);
+            await session.Completion.ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await refreshing.ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>SIGINT, SIGTERM and SIGHUP unmount (the runtime's default would exit and leave a dead mount); SIGUSR1 logs statistics.</summary>
+    private static Registrations StopSignals(FuseSession session, CancellationTokenSource stop, Action statistics)
+    {
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+            session.RequestStop();
+        }
+        const PosixSignal sigusr1 = (PosixSignal)10;
+        return new Registrations(
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop),
+            PosixSignalRegistration.Create(sigusr1, signal => { signal.Cancel = true; statistics(); }),
+        ]);
+    }
+
+    private sealed class Registrations(IReadOnlyList<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items) item.Dispose();
+        }
+    }
+
+    private static void Statistics(RepositoryMount mount, Action<string> log)
+    {
+        var f = mount.Fetcher;
+        log($"cache hits {f.Cache.Hits}, misses {f.Cache.Misses}; backend requests {f.BackendRequests}, {f.BackendBytes / (1 << 20)} MiB read");
+    }
+
+    private static Action<string> SynchronizedLog(TextWriter error)
+    {
+        var gate = new Lock();
+        return message =>
+        {
+            lock (gate)
+            {
+                error.WriteLine("stashmount: " + message);
+                error.Flush();
+            }
+        };
+    }
+}

@@ -1,0 +1,23 @@
+namespace StashMount.Mount.DataPath;
+
+/// <summary>Knobs of the file-content read path.</summary>
+public sealed record DataPathOptions
+{
+    /// <summary>Bytes of decrypted blobs kept in memory.</summary>
+    public long CacheSizeBytes { get; init; } = 512L << 20;
+
+    /// <summary>How far ahead of a sequential reader blobs are fetched.</summary>
+    public long PrefetchBytes { get; init; } = 64L << 20;
+
+    /// <summary>Backend range requests in flight at once.</summary>
+    public int Connections { get; init; } = 8;
+
+    /// <summary>Neighbouring blobs of one pack separated by at most this many bytes are read in one request.</summary>
+    public int CoalesceGapBytes { get; init; } = 256 << 10;
+
+    /// <summary>Largest single range request; bigger runs are split so they can go in parallel.</summary>
+    public int MaxRequestBytes { get; init; } = 8 << 20;
+
+    /// <summary>No reader waits longer than this for the backend; then it gets EIO.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,89 @@
+namespace StashMount.Mount.DataPath;
+
+/// <summary>
+/// One open file handle: serves reads from its <see cref="FileContentMap"/> through the <see cref="BlobFetcher"/>
+/// and, when the reads are sequential, fetches ahead with a window that doubles up to the prefetch limit. Refills
+/// happen in large steps (half a window) so the fetcher can coalesce them into a few big parallel requests.
+/// </summary>
+public sealed class OpenFile
+{
+    private const long FirstWindow = 4L << 20;
+    // The kernel issues readahead requests in parallel, so "sequential" tolerates some reordering.
+    private const long SequentialSlack = 8L << 20;
+
+    private readonly FileContentMap _map;
+    private readonly BlobFetcher _fetcher;
+    private readonly long _maxWindow;
+    private readonly Lock _lock = new();
+    private long _expected;
+    private long _window;
+    private long _prefetchedUntil;
+
+    public OpenFile(FileContentMap map, BlobFetcher fetcher, long prefetchBytes)
+    {
+        _map = map;
+        _fetcher = fetcher;
+        _maxWindow = prefetchBytes;
+    }
+
+    public long Length => _map.Length;
+
+    public async ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (offset >= _map.Length || destination.Length == 0)
+            return 0;
+        var end = Math.Min(offset + destination.Length, _map.Length);
+        var first = _map.IndexOf(offset);
+        var last = _map.IndexOf(end - 1);
+        PlanPrefetch(offset, end);
+
+        var ids = new List<Repository.ObjectId>(last - first + 1);
+        for (var i = first; i <= last; i++) ids.Add(_map.BlobAt(i));
+        var blobs = _fetcher.Request(ids);
+        var written = 0;
+        for (var i = first; i <= last; i++)
+        {
+            var task = blobs[i - first];
+            var data = task.IsCompletedSuccessfully ? task.Result : await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var blobStart = _map.StartOf(i);
+            var from = (int)Math.Max(0, offset - blobStart);
+            var to = (int)Math.Min(data.Length, end - blobStart);
+            if (to <= from) continue;
+            data.AsSpan(from, to - from).CopyTo(destination.Span[written..]);
+            written += to - from;
+        }
+        return written;
+    }
+
+    private void PlanPrefetch(long offset, long end)
+    {
+        if (_maxWindow <= 0)
+            return;
+        long from, to;
+        lock (_lock)
+        {
+            var sequential = Math.Abs(offset - _expected) <= SequentialSlack;
+            _expected = Math.Max(end, sequential ? _expected : 0);
+            if (!sequential)
+            {
+                _window = 0;
+                _prefetchedUntil = end;
+                return;
+            }
+            _window = _window == 0 ? Math.Min(FirstWindow, _maxWindow) : Math.Min(_window * 2, _maxWindow);
+            if (_prefetchedUntil - end >= _window / 2)
+                return;
+            from = Math.Max(_prefetchedUntil, end);
+            to = Math.Min(end + _window, _map.Length);
+            if (to <= from)
+                return;
+            _prefetchedUntil = to;
+        }
+        var ids = new List<Repository.ObjectId>();
+        for (var i = _map.IndexOf(from); i < _map.BlobCount && _map.StartOf(i) < to; i++)
+            if (!_fetcher.Cache.Contains(_map.BlobAt(i)))
+                ids.Add(_map.BlobAt(i));
+        if (ids.Count > 0)
+            _fetcher.Request(ids);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using StashMount.Backends;
+using StashMount.Mount.DataPath;
+using StashMount.Mount.Fuse;
+using StashMount.Repository;
+
+namespace StashMount.Mount.Filesystem;
+
+/// <summary>
+/// The read-only filesystem of a repository's snapshots. Snapshot content is immutable, so the kernel may cache
+/// names, attributes, listings and file pages for a long time; the listing layer (which changes on refresh) gets
+/// short timeouts. A read that hits a missing or corrupt blob fails with EIO, that read only.
+/// </summary>
+internal sealed class SnapshotFileSystem : FuseFileSystem
+{
+    private static readonly TimeSpan ContentTimeout = TimeSpan.FromHours(1);
+    private static readonly TimeSpan ListingTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly InodeTable _inodes;
+    private readonly BlobFetcher _fetcher;
+    private readonly DataPathOptions _options;
+    private readonly Action<string> _log;
+    private readonly ConcurrentDictionary<ulong, OpenFile> _open = new();
+    private long _nextHandle;
+
+    public SnapshotFileSystem(InodeTable inodes, BlobFetcher fetcher, DataPathOptions options, Action<string> log)
+    {
+        _inodes = inodes;
+        _fetcher = fetcher;
+        _options = options;
+        _log = log;
+    }
+
+    /// <summary>Bytes of pack files in the repository, for statfs (set at mount and on refresh).</summary>
+    public long RepositoryBytes { get; set; }
+
+    private FuseEntry EntryOf(MountNode node, bool inListing)
+    {
+        var entryTimeout = inListing ? ListingTimeout : ContentTimeout;
+        return new FuseEntry(node.Attributes, entryTimeout, node.IsVolatile ? ListingTimeout : ContentTimeout);
+    }
+
+    public override async ValueTask<FuseEntry?> LookupAsync(ulong parent, string name, CancellationToken cancellationToken)
+    {
+        if (_inodes.Get(parent) is not DirectoryNode directory)
+            throw new FuseException(Errno.ENOTDIR);
+        var child = await Guard(directory, directory.LookupAsync(name, cancellationToken)).ConfigureAwait(false);
+        return child is null ? null : EntryOf(child, directory.IsVolatile);
+    }
+
+    public override ValueTask<FuseAttributes> GetAttributesAsync(ulong inode, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_inodes.Get(inode).Attributes);
+
+    public override TimeSpan AttributeTimeout(ulong inode) => _inodes.Get(inode).IsVolatile ? ListingTimeout : ContentTimeout;
+
+    public override ValueTask<string> ReadLinkAsync(ulong inode, CancellationToken cancellationToken) => _inodes.Get(inode) switch
+    {
+        VirtualSymlink link => ValueTask.FromResult(link.Target),
+        TreeLeaf { Node.LinkTarget: { } target } => ValueTask.FromResult(target),
+        _ => throw new FuseException(Errno.EINVAL),
+    };
+
+    public override ValueTask<FuseOpenResult> OpenAsync(ulong inode, CancellationToken cancellationToken)
+    {
+        var node = _inodes.Get(inode);
+        if (node is DirectoryNode)
+            throw new FuseException(Errno.EISDIR);
+        if (node is not TreeFile file)
+            throw new FuseException(Errno.EACCES);
+        FileContentMap map;
+        try
+        {
+            map = file.ContentMap();
+        }
+        catch (FuseException e)
+        {
+            _log(e.Message);
+            throw;
+        }
+        var handle = (ulong)Interlocked.Increment(ref _nextHandle);
+        _open[handle] = new OpenFile(map, _fetcher, _options.PrefetchBytes);
+        return ValueTask.FromResult(new FuseOpenResult(handle, KeepCache: true));
+    }
+
+    public override ValueTask<int> ReadAsync(ulong inode, ulong handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (!_open.TryGetValue(handle, out var file))
+            throw new FuseException(Errno.EBADF);
+        return Guard(_inodes.Get(inode), file.ReadAsync(offset, destination, cancellationToken));
+    }
+
+    public override void Release(ulong inode, ulong handle) => _open.TryRemove(handle, out _);
+
+    public override async ValueTask<IReadOnlyList<FuseDirectoryEntry>> ListDirectoryAsync(ulong inode, CancellationToken cancellationToken)
+    {
+        if (_inodes.Get(inode) is not DirectoryNode directory)
+            throw new FuseException(Errno.ENOTDIR);
+        var children = await Guard(directory, directory.ChildrenAsync(cancellationToken)).ConfigureAwait(false);
+        var entries = new FuseDirectoryEntry[children.Count];
+        for (var i = 0; i < children.Count; i++)
+            entries[i] = new FuseDirectoryEntry(children[i].Name, EntryOf(children[i].Node, directory.IsVolatile));
+        return entries;
+    }
+
+    public override bool CanCacheDirectory(ulong inode) => _inodes.Get(inode) is TreeDirectory;
+
+    public override ValueTask<byte[]?> GetExtendedAttributeAsync(ulong inode, string name, CancellationToken cancellationToken)
+    {
+        foreach (var attribute in ExtendedAttributesOf(_inodes.Get(inode)))
+            if (attribute.Name == name)
+                return ValueTask.FromResult<byte[]?>(attribute.Value);
+        return ValueTask.FromResult<byte[]?>(null);
+    }
+
+    public override ValueTask<IReadOnlyList<string>> ListExtendedAttributesAsync(ulong inode, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<string>>([.. ExtendedAttributesOf(_inodes.Get(inode)).Select(a => a.Name)]);
+
+    private static IReadOnlyList<Repository.Trees.ExtendedAttribute> ExtendedAttributesOf(MountNode node) => node switch
+    {
+        TreeFile f => f.Node.ExtendedAttributes,
+        TreeLeaf l => l.Node.ExtendedAttributes,
+        TreeDirectory { Node: { } n } => n.ExtendedAttributes,
+        _ => [],
+    };
+
+    public override FuseStatfs GetStatfs()
+    {
+        const ulong blockSize = 4096;
+        return new FuseStatfs(blockSize, (ulong)(RepositoryBytes + (long)blockSize - 1) / blockSize, (ulong)_inodes.Count);
+    }
+
+    /// <summary>Repository and backend failures become EIO with one log line naming the path; the mount stays up.</summary>
+    private async ValueTask<T> Guard<T>(MountNode node, ValueTask<T> operation)
+    {
+        if (operation.IsCompletedSuccessfully)
+            return operation.Result;
+        try
+        {
+            return await operation.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RepositoryException or BackendException or TimeoutException or IOException)
+        {
+            _log($"{node.Path}: {e.Message.ReplaceLineEndings(" ")}");
+            throw new FuseException(Errno.EIO);
+        }
+    }
+}
