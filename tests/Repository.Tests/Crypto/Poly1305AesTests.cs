@@ -17,20 +17,30 @@ public sealed class Poly1305AesTests
         Assert.Equal(expectedTag, Convert.ToHexStringLower(tag));
     }
 
-    [Fact]
-    public void MatchesBouncyCastlePoly1305AesOnLongMessages()
+    public static TheoryData<bool> Fill => new() { false, true };
+
+    // The hand-written Poly1305 against BouncyCastle's, on every short length (all tail shapes), long messages,
+    // and all-0xff messages and keys that push every limb carry to its maximum.
+    [Theory]
+    [MemberData(nameof(Fill))]
+    public void MatchesBouncyCastlePoly1305Aes(bool allOnes)
     {
-        var random = new Random(42);
+        var random = new Random(allOnes ? 7 : 42);
         var k = new byte[16];
         var r = new byte[16];
         var nonce = new byte[16];
-        foreach (var length in new[] { 1, 16, 17, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 100_003 })
+        foreach (var length in Enumerable.Range(0, 290).Concat([16 * 1024 - 1, 16 * 1024, 100_003]))
         {
             random.NextBytes(k);
             random.NextBytes(r);
             random.NextBytes(nonce);
             var message = new byte[length];
             random.NextBytes(message);
+            if (allOnes)
+            {
+                Array.Fill(message, (byte)0xff);
+                Array.Fill(r, (byte)0xff);
+            }
             var tag = new byte[16];
             Poly1305Aes.ComputeTag(new AesBlockCipherPool(k), r, nonce, message, tag);
 
