@@ -29,6 +29,7 @@ public static class KeyOpener
         }
 
         OpenedKey? found = null;
+        var unreadable = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var options = new ParallelOptions
         {
@@ -39,7 +40,17 @@ public static class KeyOpener
         {
             await Parallel.ForEachAsync(ids, options, async (id, token) =>
             {
-                var opened = await TryOpenAsync(backend, id, password, token).ConfigureAwait(false);
+                OpenedKey? opened;
+                try
+                {
+                    opened = await TryOpenAsync(backend, id, password, token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IntegrityException or BackendFileNotFoundException)
+                {
+                    // A damaged key file, or one removed since the listing, must not hide a good key.
+                    unreadable.Enqueue(e);
+                    return;
+                }
                 if (opened != null && Interlocked.CompareExchange(ref found, opened, null) == null)
                     await stop.CancelAsync().ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -47,7 +58,12 @@ public static class KeyOpener
         catch (OperationCanceledException) when (found != null && !cancellationToken.IsCancellationRequested)
         {
         }
-        return found ?? throw new WrongPasswordException();
+        if (found != null)
+            return found;
+        // Only when no key file could even be read is the damage, not the password, the error to report.
+        if (ids.Count > 0 && unreadable.Count == ids.Count && unreadable.TryPeek(out var first) && first is IntegrityException damaged)
+            throw damaged;
+        throw new WrongPasswordException();
     }
 
     private static async Task<OpenedKey?> TryOpenAsync(IBackend backend, string id, string password, CancellationToken cancellationToken)

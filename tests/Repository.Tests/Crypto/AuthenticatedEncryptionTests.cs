@@ -60,6 +60,19 @@ public sealed class AuthenticatedEncryptionTests
     }
 
     [Fact]
+    public async Task OneKeyServesManyThreadsAtOnce()
+    {
+        var key = MasterKey.CreateRandom();
+        var plaintexts = Enumerable.Range(0, 64).Select(i => Enumerable.Range(0, 20_000 + i).Select(j => (byte)(i + j)).ToArray()).ToArray();
+        var stored = plaintexts.Select(p => AuthenticatedEncryption.Encrypt(key, p)).ToArray();
+        await Parallel.ForAsync(0, 64 * 8, (i, _) =>
+        {
+            Assert.Equal(plaintexts[i % 64], AuthenticatedEncryption.Decrypt(key, stored[i % 64], "x"));
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    [Fact]
     public void WrongKeyIsRejected()
     {
         var stored = AuthenticatedEncryption.Encrypt(MasterKey.CreateRandom(), "secret"u8);

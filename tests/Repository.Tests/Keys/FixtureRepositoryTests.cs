@@ -40,6 +40,28 @@ public sealed class FixtureRepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task ADamagedExtraKeyFileDoesNotHideTheGoodOne()
+    {
+        var garbage = "{\"kdf\":\"scrypt\",\"salt\":\"AAAA\"}"u8.ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(_repo, "keys", ObjectId.Hash(garbage).ToString()), garbage);
+        await using var repo = await ResticRepository.OpenAsync(new LocalBackend(_repo), ResticCli.Password);
+        Assert.StartsWith("cbec8143", repo.KeyId, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<WrongPasswordException>(() => ResticRepository.OpenAsync(new LocalBackend(_repo), "not-geheim"));
+    }
+
+    [Fact]
+    public async Task OnlyDamagedKeyFilesAreReportedAsDamage()
+    {
+        foreach (var key in Directory.GetFiles(Path.Combine(_repo, "keys")))
+        {
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await File.WriteAllTextAsync(key, "not json");
+        }
+        var e = await Assert.ThrowsAsync<IntegrityException>(() => ResticRepository.OpenAsync(new LocalBackend(_repo), ResticCli.Password));
+        Assert.Contains("cbec8143", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingConfigIsRepositoryNotFound()
     {
         await Assert.ThrowsAsync<RepositoryNotFoundException>(() => ResticRepository.OpenAsync(new LocalBackend(_temp.Combine("nothing-here")), "geheim"));
