@@ -69,11 +69,14 @@ public sealed class CommandContext : IAsyncDisposable
             throw new UsageException("give either -r/--repo or --k8s-repository/--kubestash-repository, not both");
         var environment = new CliEnvironment(globals.Host.Environment, KubernetesOptions.Layer(kubernetes, secrets));
         var backendOptions = KubernetesOptions.WithConnections(kubernetes, ParseBackendOptions(parseResult.GetValue(globals.BackendOptions)));
-        return new CommandContext(parseResult, globals, environment, backendOptions) { _kubernetesRepository = kubernetesRepository };
+        return new CommandContext(parseResult, globals, environment, backendOptions) { Kubernetes = kubernetes, _kubernetesRepository = kubernetesRepository };
     }
 
     /// <summary>The repository string resolved from a Stash or KubeStash object, if one was named.</summary>
     private string? _kubernetesRepository;
+
+    /// <summary>What --k8s-repository, --kubestash-repository or --k8s-secret resolved to (InsecureTls for backends), if given.</summary>
+    public StashMount.Backends.Kubernetes.ResolvedRepository? Kubernetes { get; private init; }
 
     /// <summary>The repository location from -r or RESTIC_REPOSITORY.</summary>
     public string RepositoryLocation =>
