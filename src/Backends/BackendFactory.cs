@@ -31,7 +31,7 @@ public static class BackendFactory
 
     public static IBackend CreateUndecorated(RepositoryLocation location, ICredentialSource credentials, BackendOptions options) => location.Kind switch
     {
-        BackendKind.Local => new LocalBackend(location.Path, options.ConnectionsFor("local", 2)),
+        BackendKind.Local => new LocalBackend(location.Path, options.ConnectionsFor("local", 8)),
         BackendKind.Rest => new RestBackend(location, credentials, options),
         BackendKind.S3 => new S3Backend(location, credentials, options),
         BackendKind.Azure => new AzureBackend(location, credentials, options),

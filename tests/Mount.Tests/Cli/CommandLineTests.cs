@@ -55,6 +55,8 @@ public sealed class CommandLineTests
     {
         var result = await InProcessCli.RunAsync(new Dictionary<string, string> { ["RESTIC_PASSWORD"] = "x" }, "-r", "nosuch:bucket/x", "snapshots");
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("Fatal: unsupported repository location nosuch:bucket/x\n", result.Error.ReplaceLineEndings("\n"));
+        var error = result.Error.ReplaceLineEndings("\n");
+        Assert.StartsWith("Fatal: invalid repository: unknown backend \"nosuch\"", error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
 }
