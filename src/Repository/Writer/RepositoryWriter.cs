@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using StashMount.Backends;
+using StashMount.Repository.Index;
+
+namespace StashMount.Repository.Writer;
+
+/// <summary>
+/// Adds blobs to a repository as restic does: deduplicated against the index and within the run, compressed
+/// and encrypted by parallel workers, packed per blob type, packs uploaded in parallel, index files written
+/// only after their packs are stored. Call <see cref="FlushAsync"/> before saving a snapshot that refers to
+/// the blobs, so a snapshot never points at missing data.
+/// </summary>
+public sealed class RepositoryWriter : IAsyncDisposable
+{
+    private readonly ResticRepository _repository;
+    private readonly WriterOptions _options;
+    private readonly ConcurrentDictionary<(ObjectId, BlobType), byte> _seen = new();
+    private readonly Channel<EncodeJob> _jobs;
+    private readonly Task[] _workers;
+    private readonly PackBuilder?[] _packers = new PackBuilder?[2];
+    private readonly Lock _packerLock = new();
+    private readonly SemaphoreSlim _uploadSlots;
+    private readonly ConcurrentBag<Task> _uploads = [];
+    private readonly IndexFileAccumulator _index;
+    private readonly CancellationTokenSource _failed = new();
+    private Exception? _failure;
+    private bool _flushed;
+
+    public RepositoryWriter(ResticRepository repository, WriterOptions? options = null)
+    {
+        _repository = repository;
+        _options = options ?? new WriterOptions();
+        _uploadSlots = new SemaphoreSlim(Math.Max(1, repository.Backend.Connections));
+        _index = new IndexFileAccumulator(repository);
+        _jobs = Channel.CreateBounded<EncodeJob>(new BoundedChannelOptions(2 * Math.Max(1, _options.Workers)) { SingleReader = false });
+        _workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Task.Run(WorkAsync)).ToArray();
+    }
+
+    public WriteStatistics Statistics { get; } = new();
+
+    /// <summary>Whether the blob is already stored or queued (by this run or an earlier one).</summary>
+    public bool Has(ObjectId id, BlobType type) => _seen.ContainsKey((id, type)) || _repository.Index.Contains(id, type);
+
+    /// <summary>
+    /// Queues the blob unless it is known; returns whether it is new. <paramref name="plaintext"/> is copied,
+    /// so the caller may reuse its buffer as soon as this returns.
+    /// </summary>
+    public async ValueTask<bool> SaveBlobAsync(BlobType type, ObjectId id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailed();
+        if (_repository.Index.Contains(id, type) || !_seen.TryAdd((id, type), 0))
+            return false;
+        var copy = ArrayPool<byte>.Shared.Rent(plaintext.Length);
+        plaintext.Span.CopyTo(copy);
+        try
+        {
+            await _jobs.Writer.WriteAsync(new EncodeJob(type, id, copy, plaintext.Length), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+            ThrowIfFailed();
+            throw;
+        }
+        return true;
+    }
+
+    /// <summary>Hashes and saves a tree blob; returns its ID.</summary>
+    public async ValueTask<ObjectId> SaveTreeAsync(ReadOnlyMemory<byte> treeJson, CancellationToken cancellationToken = default)
+    {
+        var id = ObjectId.Hash(treeJson.Span);
+        await SaveBlobAsync(BlobType.Tree, id, treeJson, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Packs and uploads everything queued, then writes the remaining index entries. The writer is spent afterwards.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (_flushed)
+            throw new InvalidOperationException("the writer was already flushed");
+        _flushed = true;
+        _jobs.Writer.TryComplete();
+        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed();
+        lock (_packerLock)
+        {
+            for (var t = 0; t < _packers.Length; t++)
+                if (_packers[t] is { Count: > 0 } packer)
+                    StartUpload(packer);
+            Array.Clear(_packers);
+        }
+        while (!_uploads.IsEmpty)
+        {
+            var pending = _uploads.ToArray();
+            await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (pending.Length == _uploads.Count)
+                break;
+        }
+        ThrowIfFailed();
+        await _index.SaveRemainingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WorkAsync()
+    {
+        await foreach (var job in _jobs.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                if (_failure is null)
+                    Encode(job);
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(job.Buffer);
+            }
+        }
+    }
+
+    private void Encode(EncodeJob job)
+    {
+        var plaintext = job.Buffer.AsSpan(0, job.Length);
+        var (stored, storedLength, uncompressed) = BlobEncoder.Encode(_repository.Key, _repository.Config.Version, _options.Compression, job.Type, plaintext);
+        try
+        {
+            lock (_packerLock)
+            {
+                var slot = (int)job.Type;
+                var packer = _packers[slot] ??= new PackBuilder(_options.PackSizeBytes + 2 * 1024 * 1024);
+                packer.Add(job.Id, job.Type, stored.AsSpan(0, storedLength), uncompressed);
+                if (packer.Length >= _options.PackSizeBytes)
+                {
+                    _packers[slot] = null;
+                    StartUpload(packer);
+                }
+            }
+            Statistics.AddBlob(job.Type, job.Length, storedLength);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
+        }
+    }
+
+    // Runs under _packerLock: only the cheap header encryption and hashing happen here; the upload is async.
+    private void StartUpload(PackBuilder packer)
+    {
+        var pack = packer.Finish(_repository.Key);
+        _uploads.Add(Task.Run(() => UploadAsync(pack)));
+    }
+
+    private async Task UploadAsync(FinishedPack pack)
+    {
+        using (pack)
+        {
+            await _uploadSlots.WaitAsync(_failed.Token).ConfigureAwait(false);
+            try
+            {
+                await _repository.Backend.SaveAsync(new FileHandle(FileType.Pack, pack.Id.ToString()), pack.Content, _failed.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Fail(e);
+                return;
+            }
+            finally
+            {
+                _uploadSlots.Release();
+            }
+        }
+        try
+        {
+            _repository.Index.Add(pack.Blobs);
+            await _index.AddPackAsync(pack.Id, pack.Blobs, _failed.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Fail(e);
+        }
+    }
+
+    private void Fail(Exception e)
+    {
+        Interlocked.CompareExchange(ref _failure, e, null);
+        _failed.Cancel();
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is { } e)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _jobs.Writer.TryComplete();
+        if (!_flushed)
+            _failed.Cancel();
+        try { await Task.WhenAll(_workers).ConfigureAwait(false); } catch (Exception) { /* already reported through FlushAsync */ }
+        try { await Task.WhenAll(_uploads.ToArray()).ConfigureAwait(false); } catch (Exception) { /* idem */ }
+        _failed.Dispose();
+        _uploadSlots.Dispose();
+    }
+
+    private readonly record struct EncodeJob(BlobType Type, ObjectId Id, byte[] Buffer, int Length);
+}
