@@ -14,8 +14,7 @@ public static class ErrorReporter
         WrongPasswordException => ExitCodes.WrongPassword,
         RepositoryNotFoundException => ExitCodes.RepositoryNotFound,
         BackendFileNotFoundException { Handle.Type: FileType.Config } => ExitCodes.RepositoryNotFound,
-        // The lock exception belongs to the lock code (writer); matching by name keeps this file independent of it.
-        RepositoryException e when e.GetType().Name.EndsWith("LockedException", StringComparison.Ordinal) => ExitCodes.RepositoryLocked,
+        StashMount.Repository.Locks.LockConflictException => ExitCodes.RepositoryLocked,
         PartialFailureException => ExitCodes.PartialFailure,
         OperationCanceledException => ExitCodes.Interrupted,
         _ => ExitCodes.Failure,
