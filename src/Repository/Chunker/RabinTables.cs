@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using StashMount.Repository.Config;
 
 namespace StashMount.Repository.Chunker;
 
@@ -15,18 +16,18 @@ public sealed class RabinTables
 
     private RabinTables(ulong polynomial)
     {
-        var degree = Polynomial.Degree(polynomial);
+        var degree = ChunkerPolynomial.DegreeOf(polynomial);
         if (degree < 9 || degree > 61)
             throw new ArgumentException($"chunker polynomial {polynomial:x} has an unusable degree {degree}", nameof(polynomial));
         PolynomialValue = polynomial;
         Shift = degree - 8;
         for (var b = 0; b < 256; b++)
         {
-            ulong h = Polynomial.Mod((ulong)b, polynomial);
+            ulong h = ChunkerPolynomial.Mod((ulong)b, polynomial);
             for (var i = 0; i < WindowSize - 1; i++)
-                h = Polynomial.Mod(h << 8, polynomial);
+                h = ChunkerPolynomial.Mod(h << 8, polynomial);
             Out[b] = h;
-            Reduce[b] = Polynomial.Mod((ulong)b << degree, polynomial) | ((ulong)b << degree);
+            Reduce[b] = ChunkerPolynomial.Mod((ulong)b << degree, polynomial) | ((ulong)b << degree);
         }
     }
 
