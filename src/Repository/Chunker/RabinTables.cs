@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using StashMount.Repository.Config;
 
 namespace StashMount.Repository.Chunker;
 
@@ -16,18 +15,18 @@ public sealed class RabinTables
 
     private RabinTables(ulong polynomial)
     {
-        var degree = ChunkerPolynomial.DegreeOf(polynomial);
+        var degree = Polynomial.Degree(polynomial);
         if (degree < 9 || degree > 61)
             throw new ArgumentException($"chunker polynomial {polynomial:x} has an unusable degree {degree}", nameof(polynomial));
         PolynomialValue = polynomial;
         Shift = degree - 8;
         for (var b = 0; b < 256; b++)
         {
-            ulong h = ChunkerPolynomial.Mod((ulong)b, polynomial);
+            ulong h = Polynomial.Mod((ulong)b, polynomial);
             for (var i = 0; i < WindowSize - 1; i++)
-                h = ChunkerPolynomial.Mod(h << 8, polynomial);
+                h = Polynomial.Mod(h << 8, polynomial);
             Out[b] = h;
-            Reduce[b] = ChunkerPolynomial.Mod((ulong)b << degree, polynomial) | ((ulong)b << degree);
+            Reduce[b] = Polynomial.Mod((ulong)b << degree, polynomial) | ((ulong)b << degree);
         }
     }
 

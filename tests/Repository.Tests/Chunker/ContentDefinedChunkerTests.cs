@@ -61,4 +61,16 @@ public sealed class ContentDefinedChunkerTests
         var window = Enumerable.Range(0, 64).Select(i => (byte)i).ToArray();
         Assert.Equal(0x00044b76cac5cee3UL, t.Fingerprint(window));
     }
+
+    [Fact]
+    public void IrreducibilityMatchesTheUpstreamVectors()
+    {
+        Assert.True(Polynomial.IsIrreducible(0x3DA3358B4DC173));
+        Assert.True(Polynomial.IsIrreducible(0x2482734CACCA49));
+        foreach (var p in new ulong[] { 0x38F1E565E288DF, 0x30A8295B9D5C91, 0x255F4350B962CB, 0x267F776110A235, 0x2F4DAE10D41227 })
+            Assert.False(Polynomial.IsIrreducible(p));
+        var random = Polynomial.RandomIrreducible();
+        Assert.Equal(53, Polynomial.Degree(random));
+        Assert.True(Polynomial.IsIrreducible(random));
+    }
 }
