@@ -1,5 +1,4 @@
 #:project ../../src/Repository/Repository.csproj
-#:property Configuration=Release
 // Prints the chunker's speed in MB/s on 256 MiB of pseudo-random data (one core). Not a test: run by scripts/bench-chunker.
 using System.Diagnostics;
 using StashMount.Repository.Chunker;

@@ -131,7 +131,8 @@ public sealed class RepositoryWriter : IAsyncDisposable
             lock (_packerLock)
             {
                 var slot = (int)job.Type;
-                var packer = _packers[slot] ??= new PackBuilder(_options.PackSizeBytes + 2 * 1024 * 1024);
+                // Data packs fill up to the target size; tree packs usually stay small and grow on demand.
+                var packer = _packers[slot] ??= new PackBuilder(job.Type == BlobType.Data ? _options.PackSizeBytes + 1024 * 1024 : 1024 * 1024);
                 packer.Add(job.Id, job.Type, stored.AsSpan(0, storedLength), uncompressed);
                 if (packer.Length >= _options.PackSizeBytes)
                 {
