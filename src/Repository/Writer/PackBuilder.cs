@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using StashMount.Repository.Crypto;
 using StashMount.Repository.Index;
+using static StashMount.Repository.Packs.PackFormat;
 
 namespace StashMount.Repository.Writer;
 
@@ -12,9 +13,6 @@ namespace StashMount.Repository.Writer;
 /// </summary>
 internal sealed class PackBuilder
 {
-    private const int PlainEntrySize = 1 + 4 + ObjectId.Size;
-    private const int CompressedEntrySize = 1 + 4 + 4 + ObjectId.Size;
-
     private readonly List<(ObjectId Id, BlobType Type, uint Length, uint UncompressedLength)> _entries = [];
     private byte[] _buffer;
     private int _length;
@@ -51,7 +49,7 @@ internal sealed class PackBuilder
             {
                 var span = header.AsSpan(position);
                 var compressed = e.UncompressedLength != 0;
-                span[0] = (byte)((compressed ? 2 : 0) + (e.Type == BlobType.Tree ? 1 : 0));
+                span[0] = e.Type == BlobType.Tree ? (compressed ? TreeCompressed : TreePlain) : (compressed ? DataCompressed : DataPlain);
                 BinaryPrimitives.WriteUInt32LittleEndian(span[1..], e.Length);
                 if (compressed)
                     BinaryPrimitives.WriteUInt32LittleEndian(span[5..], e.UncompressedLength);
@@ -59,7 +57,7 @@ internal sealed class PackBuilder
                 position += compressed ? CompressedEntrySize : PlainEntrySize;
             }
             var encryptedLength = AuthenticatedEncryption.CiphertextLength(headerPlainLength);
-            EnsureCapacity(_length + encryptedLength + 4);
+            EnsureCapacity(_length + encryptedLength + HeaderLengthSize);
             AuthenticatedEncryption.Encrypt(key, header.AsSpan(0, headerPlainLength), _buffer.AsSpan(_length, encryptedLength));
             BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_length + encryptedLength), (uint)encryptedLength);
         }
@@ -67,7 +65,7 @@ internal sealed class PackBuilder
         {
             ArrayPool<byte>.Shared.Return(header);
         }
-        var total = _length + AuthenticatedEncryption.CiphertextLength(headerPlainLength) + 4;
+        var total = _length + AuthenticatedEncryption.CiphertextLength(headerPlainLength) + HeaderLengthSize;
         var packId = ObjectId.Hash(_buffer.AsSpan(0, total));
         var blobs = new List<PackedBlob>(_entries.Count);
         uint offset = 0;
