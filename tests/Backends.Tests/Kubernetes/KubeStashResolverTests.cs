@@ -108,4 +108,20 @@ public sealed class KubeStashResolverTests : FakeApiServerTest
         var all = await new KubeStashResolver(_client).ResolveStorageAsync(new("stash-system", "storage"));
         Assert.Equal(["apps/late", "demo/a", "stash-system/local-one"], all.Select(r => r.Name.ToString()));
     }
+
+    [Fact]
+    public async Task LocalStorageComponentsAreFoundOnDiskWhenNoSnapshotListsThem()
+    {
+        using var temp = new StashMount.TestSupport.TempDirectory("stashmount-kubestash-local");
+        var component = temp.Combine("demo", "app", "repository", "v1", "nightly", "dump");
+        Directory.CreateDirectory(component);
+        File.WriteAllText(Path.Combine(component, "config"), "not read here");
+        Directory.CreateDirectory(temp.Combine("demo", "app", "repository", "v1", "nightly", "half-made"));
+        KubernetesObjects.AddBackupStorage(Server, "demo", "local", "local", $$"""{"mountPath":"{{temp.Path}}"}""");
+        KubernetesObjects.AddKubeStashRepository(Server, "demo", "app", "demo", "local", "demo/app", "encrypt-secret");
+
+        var resolved = await new KubeStashResolver(_client).ResolveOnlyComponentAsync(new("demo", "app"));
+        Assert.Equal(component, resolved.Repository);
+        Assert.Equal("KubeStash Repository demo/app, component nightly/dump", resolved.Source);
+    }
 }

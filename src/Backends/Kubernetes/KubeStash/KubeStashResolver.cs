@@ -21,16 +21,8 @@ public sealed class KubeStashResolver(KubernetesApiClient client)
         if (parts.Length != 2 || parts.Any(p => p.Length == 0))
             throw new ArgumentException($"\"{sessionAndComponent}\" is not a KubeStash component: expected SESSION/COMPONENT");
         var repository = await ResolveRepositoryAsync(name, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<KubeStashComponent> components;
-        try
-        {
-            components = await ListComponentsAsync(name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubernetesApiException e) when (e.StatusCode is 403 or 404)
-        {
-            // The component was named explicitly, so KubeStash's path formula suffices without reading Snapshots.
-            components = [];
-        }
+        // The component was named explicitly, so KubeStash's path formula suffices when Snapshots cannot be read.
+        var components = await ListComponentsOrNoneAsync(name, cancellationToken).ConfigureAwait(false);
         var known = components.FirstOrDefault(c => c.Key == sessionAndComponent);
         return known is not null ? repository.Component(known) : repository.Component(parts[0], parts[1]);
     }
@@ -39,7 +31,9 @@ public sealed class KubeStashResolver(KubernetesApiClient client)
     public async Task<ResolvedRepository> ResolveOnlyComponentAsync(KubernetesObjectName name, CancellationToken cancellationToken = default)
     {
         var repository = await ResolveRepositoryAsync(name, cancellationToken).ConfigureAwait(false);
-        var components = await ListComponentsAsync(name, cancellationToken).ConfigureAwait(false);
+        var components = await ListComponentsOrNoneAsync(name, cancellationToken).ConfigureAwait(false);
+        if (components.Count == 0 && repository.Storage.Provider == "local")
+            components = LocalComponentScanner.Scan(repository);
         return components.Count switch
         {
             1 => repository.Component(components[0]),
@@ -54,6 +48,18 @@ public sealed class KubeStashResolver(KubernetesApiClient client)
         var repository = await client.GetAsync(KubernetesResource.KubeStashRepositories, name.Namespace, name.Name, cancellationToken).ConfigureAwait(false);
         var snapshots = await client.ListAsync(KubernetesResource.KubeStashSnapshots, name.Namespace, cancellationToken).ConfigureAwait(false);
         return KubeStashComponents.Collect(name.Name, repository, snapshots);
+    }
+
+    private async Task<IReadOnlyList<KubeStashComponent>> ListComponentsOrNoneAsync(KubernetesObjectName name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ListComponentsAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.StatusCode is 403 or 404)
+        {
+            return [];
+        }
     }
 
     /// <summary>
