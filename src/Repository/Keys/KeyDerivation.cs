@@ -1,5 +1,4 @@
 using System.Text;
-using Org.BouncyCastle.Crypto.Generators;
 using StashMount.Repository.Crypto;
 
 namespace StashMount.Repository.Keys;
@@ -18,7 +17,7 @@ public static class KeyDerivation
     public static MasterKey DeriveUserKey(string password, ReadOnlySpan<byte> salt, long n, int r, int p)
     {
         Validate(n, r, p);
-        var derived = SCrypt.Generate(Encoding.UTF8.GetBytes(password), salt.ToArray(), (int)n, r, p, 64);
+        var derived = Scrypt.DeriveKey(Encoding.UTF8.GetBytes(password), salt, (int)n, r, p, 64);
         return MasterKey.FromBytes(derived);
     }
 

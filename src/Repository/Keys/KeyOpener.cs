@@ -4,7 +4,7 @@ namespace StashMount.Repository.Keys;
 
 /// <summary>
 /// Finds the key file the password opens: the one named by the key hint (an ID prefix) first, then all others,
-/// a few at a time because scrypt is deliberately expensive.
+/// two at a time because scrypt is deliberately expensive in time and memory.
 /// </summary>
 public static class KeyOpener
 {
@@ -33,7 +33,8 @@ public static class KeyOpener
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var options = new ParallelOptions
         {
-            MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4),
+            // scrypt lanes already use the cores; two keys at once bound the memory (see Scrypt).
+            MaxDegreeOfParallelism = 2,
             CancellationToken = stop.Token,
         };
         try
