@@ -1,0 +1,90 @@
+using System.Buffers;
+using StashMount.Backends;
+using StashMount.Repository;
+using StashMount.Repository.Blobs;
+using StashMount.Repository.Index;
+
+namespace StashMount.Mount.Restore;
+
+/// <summary>
+/// Reads one <see cref="PackRange"/> with a single backend request and hands each blob's verified plaintext to a
+/// callback. Buffers are pooled; the plaintext is only valid during the callback.
+/// </summary>
+public static class PackRangeReader
+{
+    /// <summary>
+    /// Calls <paramref name="onBlob"/> for every blob of the range, in pack order. A blob that fails to decode
+    /// (MAC or hash mismatch) is retried from its other stored copies via the repository; if that fails too,
+    /// <paramref name="onError"/> gets the blob and the error. A failed read of the range fails every blob.
+    /// </summary>
+    public static async Task ReadAsync(ResticRepository repository, PackRange range,
+        Func<PackedBlob, ReadOnlyMemory<byte>, ValueTask> onBlob, Func<PackedBlob, Exception, ValueTask> onError, CancellationToken cancellationToken)
+    {
+        var stored = ArrayPool<byte>.Shared.Rent(range.Length);
+        try
+        {
+            try
+            {
+                await repository.Backend.ReadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, stored.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is BackendException or IOException)
+            {
+                foreach (var blob in range.Blobs)
+                    await DeliverFromOtherCopyAsync(repository, blob, e, onBlob, onError, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            foreach (var blob in range.Blobs)
+            {
+                var plaintext = ArrayPool<byte>.Shared.Rent((int)blob.PlaintextLength);
+                try
+                {
+                    bool decoded;
+                    Exception? error = null;
+                    try
+                    {
+                        BlobDecoder.Decode(repository.Key, blob, stored.AsSpan((int)(blob.Offset - range.Offset), (int)blob.Length), plaintext.AsSpan(0, (int)blob.PlaintextLength));
+                        decoded = true;
+                    }
+                    catch (RepositoryException e)
+                    {
+                        decoded = false;
+                        error = e;
+                    }
+                    if (decoded)
+                        await onBlob(blob, plaintext.AsMemory(0, (int)blob.PlaintextLength)).ConfigureAwait(false);
+                    else
+                        await DeliverFromOtherCopyAsync(repository, blob, error!, onBlob, onError, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(plaintext);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
+        }
+    }
+
+    private static async Task DeliverFromOtherCopyAsync(ResticRepository repository, PackedBlob blob, Exception first,
+        Func<PackedBlob, ReadOnlyMemory<byte>, ValueTask> onBlob, Func<PackedBlob, Exception, ValueTask> onError, CancellationToken cancellationToken)
+    {
+        if (repository.Index.GetAll(blob.Id, blob.Type).Count > 1)
+        {
+            byte[] data;
+            try
+            {
+                data = await repository.LoadBlobAsync(blob.Id, blob.Type, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RepositoryException or BackendException or IOException)
+            {
+                await onError(blob, first).ConfigureAwait(false);
+                return;
+            }
+            await onBlob(blob, data).ConfigureAwait(false);
+            return;
+        }
+        await onError(blob, first).ConfigureAwait(false);
+    }
+}

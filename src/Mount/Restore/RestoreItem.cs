@@ -1,0 +1,16 @@
+using StashMount.Repository.Trees;
+
+namespace StashMount.Mount.Restore;
+
+/// <summary>One node to restore: where it goes on disk and where it was in the snapshot.</summary>
+public sealed class RestoreItem(string snapshotPath, string targetPath, Node node)
+{
+    public string SnapshotPath { get; } = snapshotPath;
+
+    public string TargetPath { get; } = targetPath;
+
+    public Node Node { get; } = node;
+
+    /// <summary>Set once an error was reported for this item, so it is reported once and its metadata is left alone.</summary>
+    public volatile bool Failed;
+}

@@ -1,0 +1,133 @@
+using StashMount.Repository;
+using StashMount.Repository.Snapshots;
+using StashMount.Repository.Trees;
+
+namespace StashMount.Mount.Restore;
+
+/// <summary>
+/// Walks the snapshot's trees once and lays out the restore on disk: directories (0700 until their metadata
+/// is set at the end), empty pre-sized files, hard links, symlinks, fifos and device nodes. Records which blob
+/// goes where so that content can then be fetched pack by pack.
+/// </summary>
+public sealed class RestorePlanner(ResticRepository repository, string target, RestoreFilter filter, RestoreErrors errors)
+{
+    private const UnixFileMode NewDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private readonly RestorePlan _plan = new();
+    private readonly Dictionary<(ulong Device, ulong Inode), RestoreItem> _hardLinks = [];
+    private readonly HashSet<string> _selectedDirectories = new(StringComparer.Ordinal);
+
+    public async Task<RestorePlan> PlanAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(target);
+        await TreeWalker.WalkAsync(repository, snapshot.Tree, "/", Enter, Leave, cancellationToken).ConfigureAwait(false);
+        return _plan;
+    }
+
+    public string TargetPathOf(string snapshotPath) => Path.Join(target, snapshotPath.TrimStart('/'));
+
+    private ValueTask<TreeWalker.Step> Enter(string path, Node node)
+    {
+        var selected = filter.IsSelected(path);
+        if (node.Type == NodeType.Dir)
+        {
+            if (selected)
+            {
+                var item = new RestoreItem(path, TargetPathOf(path), node);
+                try
+                {
+                    Directory.CreateDirectory(item.TargetPath, NewDirectoryMode);
+                    _selectedDirectories.Add(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    errors.Report(item, e.Message);
+                    return ValueTask.FromResult(TreeWalker.Step.Skip);
+                }
+                return ValueTask.FromResult(TreeWalker.Step.Descend);
+            }
+            return ValueTask.FromResult(filter.MayHaveSelectedChildren(path) ? TreeWalker.Step.Descend : TreeWalker.Step.Skip);
+        }
+        if (selected)
+            Create(new RestoreItem(path, TargetPathOf(path), node));
+        return ValueTask.FromResult(TreeWalker.Step.Skip);
+    }
+
+    private ValueTask Leave(string path, Node node)
+    {
+        if (_selectedDirectories.Contains(path))
+            _plan.DirectoriesChildrenFirst.Add(new RestoreItem(path, TargetPathOf(path), node));
+        return ValueTask.CompletedTask;
+    }
+
+    private void Create(RestoreItem item)
+    {
+        var node = item.Node;
+        try
+        {
+            // Parents of an included item that were not selected themselves are made as restic makes them: 0700.
+            Directory.CreateDirectory(Path.GetDirectoryName(item.TargetPath)!, NewDirectoryMode);
+            var errno = node.Type switch
+            {
+                NodeType.File => CreateFile(item),
+                NodeType.Symlink => Replace(item.TargetPath, () => PosixCalls.Symlink(node.LinkTarget ?? "", item.TargetPath)),
+                NodeType.Fifo => Replace(item.TargetPath, () => PosixCalls.MakeFifo(item.TargetPath, 0x180)),
+                NodeType.CharDev => Replace(item.TargetPath, () => PosixCalls.MakeNode(item.TargetPath, 0x2000 | 0x180, node.Device)),
+                NodeType.Dev => Replace(item.TargetPath, () => PosixCalls.MakeNode(item.TargetPath, 0x6000 | 0x180, node.Device)),
+                // restic creates nothing for sockets and irregular files: they cannot be recreated from a backup.
+                _ => -1,
+            };
+            if (errno > 0)
+                errors.Report(item, $"cannot create {LsTypeName(node.Type)}: {PosixCalls.Describe(errno)}");
+            if (errno == 0)
+                _plan.Items.Add(item);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Report(item, e.Message);
+        }
+    }
+
+    private int CreateFile(RestoreItem item)
+    {
+        var node = item.Node;
+        if (node.Links > 1)
+        {
+            var key = (node.DeviceId, node.Inode);
+            if (_hardLinks.TryGetValue(key, out var first))
+                return Replace(item.TargetPath, () => PosixCalls.Link(first.TargetPath, item.TargetPath));
+            _hardLinks[key] = item;
+        }
+        using (var handle = File.OpenHandle(item.TargetPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
+            if (node.Size > 0)
+                RandomAccess.SetLength(handle, (long)node.Size);
+        _plan.FileCount++;
+        _plan.TotalBytes += (long)node.Size;
+        long offset = 0;
+        foreach (var id in node.Content)
+        {
+            if (!repository.Index.TryGet(id, BlobType.Data, out var blob))
+            {
+                errors.Report(item, $"data blob {id} not found in index");
+                break;
+            }
+            if (!_plan.BlobTargets.TryGetValue(id, out var targets))
+                _plan.BlobTargets[id] = targets = [];
+            targets.Add(new BlobTarget(item, offset));
+            offset += blob.PlaintextLength;
+        }
+        return 0;
+    }
+
+    /// <summary>Runs a create call; if something is already at the path, removes it and tries once more.</summary>
+    private static int Replace(string path, Func<int> create)
+    {
+        var errno = create();
+        if (errno != 17) // EEXIST
+            return errno;
+        File.Delete(path);
+        return create();
+    }
+
+    private static string LsTypeName(NodeType type) => type == NodeType.CharDev ? "chardev" : type.ToString().ToLowerInvariant();
+}
