@@ -15,7 +15,9 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
 
     private readonly RestorePlan _plan = new();
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreItem> _hardLinks = [];
-    private readonly HashSet<string> _selectedDirectories = new(StringComparer.Ordinal);
+    // Directories being walked: restic also restores the metadata of a directory that was not selected itself
+    // when something below it was restored, so each frame records whether that happened.
+    private readonly Stack<(bool Selected, bool RestoredBelow)> _open = new();
 
     public async Task<RestorePlan> PlanAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
@@ -37,16 +39,20 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
                 try
                 {
                     Directory.CreateDirectory(item.TargetPath, NewDirectoryMode);
-                    _selectedDirectories.Add(path);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     errors.Report(item, e.Message);
                     return ValueTask.FromResult(TreeWalker.Step.Skip);
                 }
+                MarkRestored();
+                _open.Push((true, false));
                 return ValueTask.FromResult(TreeWalker.Step.Descend);
             }
-            return ValueTask.FromResult(filter.MayHaveSelectedChildren(path) ? TreeWalker.Step.Descend : TreeWalker.Step.Skip);
+            if (!filter.MayHaveSelectedChildren(path))
+                return ValueTask.FromResult(TreeWalker.Step.Skip);
+            _open.Push((false, false));
+            return ValueTask.FromResult(TreeWalker.Step.Descend);
         }
         if (selected)
             Create(new RestoreItem(path, TargetPathOf(path), node));
@@ -55,9 +61,19 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
 
     private ValueTask Leave(string path, Node node)
     {
-        if (_selectedDirectories.Contains(path))
+        var (selected, restoredBelow) = _open.Pop();
+        if (selected || restoredBelow)
+        {
             _plan.DirectoriesChildrenFirst.Add(new RestoreItem(path, TargetPathOf(path), node));
+            MarkRestored();
+        }
         return ValueTask.CompletedTask;
+    }
+
+    private void MarkRestored()
+    {
+        if (_open.TryPop(out var parent))
+            _open.Push((parent.Selected, true));
     }
 
     private void Create(RestoreItem item)
@@ -80,7 +96,10 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
             if (errno > 0)
                 errors.Report(item, $"cannot create {LsTypeName(node.Type)}: {PosixCalls.Describe(errno)}");
             if (errno == 0)
+            {
                 _plan.Items.Add(item);
+                MarkRestored();
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -23,7 +23,7 @@ public sealed class RestoreTests(ReadFixture fixture)
         var want = TreeCapture.Capture(expected);
         var got = TreeCapture.Capture(actual);
         Assert.Contains(want, line => line.Contains("big.bin"));
-        Assert.Equal(want, got);
+        TreeAssert.Equal(want, got);
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class RestoreTests(ReadFixture fixture)
         var options = new TreeCapture.Options(DirectoryTimes: false);
         var want = TreeCapture.Capture(expected, options);
         Assert.NotEmpty(want);
-        Assert.Equal(want, TreeCapture.Capture(actual, options));
+        TreeAssert.Equal(want, TreeCapture.Capture(actual, options));
     }
 
     [Fact]
@@ -57,6 +57,6 @@ public sealed class RestoreTests(ReadFixture fixture)
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StandardError}");
         var want = TreeCapture.Capture(expected);
         Assert.DoesNotContain(want, line => line.Contains("/many/"));
-        Assert.Equal(want, TreeCapture.Capture(actual));
+        TreeAssert.Equal(want, TreeCapture.Capture(actual));
     }
 }
