@@ -16,8 +16,10 @@ public static class TreeCapture
     public static List<string> Capture(string root, Options? options = null)
     {
         options ??= new Options();
-        var entries = new List<(string Path, FileStatus Status, string Line)>();
-        Walk(root, "", options, entries);
+        // Stat everything before reading any content: reading a hard-linked file moves the atime its other names show.
+        var stats = new List<(string Path, string Full, FileStatus Status)>();
+        Walk(root, "", options, stats);
+        var entries = stats.Select(e => (e.Path, e.Status, Line: Describe(e.Path, e.Full, e.Status, options))).ToList();
         // Hard-link groups: every path sharing an inode (with more than one link) names the group's first path.
         var groups = entries.Where(e => e.Status.Type != FileStatus.Directory && e.Status.Links > 1)
             .GroupBy(e => e.Status.Inode)
@@ -28,7 +30,7 @@ public static class TreeCapture
             .ToList();
     }
 
-    private static void Walk(string root, string relative, Options options, List<(string, FileStatus, string)> entries)
+    private static void Walk(string root, string relative, Options options, List<(string, string, FileStatus)> entries)
     {
         var full = relative.Length == 0 ? root : Path.Join(root, relative);
         foreach (var child in Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).Order(StringComparer.Ordinal))
@@ -38,7 +40,7 @@ public static class TreeCapture
             // Stat before anything reads the entry, so reading it cannot move its atime first.
             var status = FileStatus.Of(childFull);
             if (options.Include is null || options.Include(childRelative))
-                entries.Add((childRelative, status, Describe(childRelative, childFull, status, options)));
+                entries.Add((childRelative, childFull, status));
             if (status.Type == FileStatus.Directory)
                 Walk(root, childRelative, options, entries);
         }
