@@ -29,7 +29,7 @@ public static class DumpCommand
             var node = await TreeWalker.FindAsync(repository, snapshot.Tree, path, cancellationToken).ConfigureAwait(false)
                 ?? throw new UsageException($"cannot dump file: path \"{path}\" not found in snapshot");
             if (node.Type != NodeType.File)
-                throw new UsageException($"cannot dump \"{path}\": it is a {LsCommand.TypeName(node.Type)}, not a file");
+                throw new UsageException($"cannot dump \"{path}\": it is a {NodeTypeNames.ToName(node.Type)}, not a file");
             await WriteContentAsync(repository, node.Content, context.BinaryOutput, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -68,7 +68,7 @@ public static class LsCommand
                 return;
             }
             var target = node.Type == NodeType.Symlink ? " -> " + node.LinkTarget : "";
-            output.WriteLine($"{GoFileMode.ToText(node.Mode)} {node.Uid,5} {node.Gid,5} {node.Size,6} {GoTimeText.LocalSeconds(node.ModTime)} {path}{target}");
+            output.WriteLine($"{FileModeText.ToText(node.Mode)} {node.Uid,5} {node.Gid,5} {node.Size,6} {GoTimeText.LocalSeconds(node.ModTime)} {path}{target}");
         }
 
         public void Flush() => output.Flush();
@@ -98,25 +98,19 @@ public static class LsCommand
         {
             writer.WriteStartObject();
             writer.WriteString("name", node.Name);
-            writer.WriteString("type", TypeName(node.Type));
+            writer.WriteString("type", NodeTypeNames.ToName(node.Type));
             writer.WriteString("path", path);
             writer.WriteNumber("uid", node.Uid);
             writer.WriteNumber("gid", node.Gid);
             if (node.Type == NodeType.File)
                 writer.WriteNumber("size", node.Size);
             writer.WriteNumber("mode", node.Mode);
-            writer.WriteString("permissions", GoFileMode.ToText(node.Mode));
-            writer.WriteString("mtime", GoTimeText.Rfc3339Nano(node.ModTime));
-            writer.WriteString("atime", GoTimeText.Rfc3339Nano(node.AccessTime));
-            writer.WriteString("ctime", GoTimeText.Rfc3339Nano(node.ChangeTime));
+            writer.WriteString("permissions", FileModeText.ToText(node.Mode));
+            writer.WriteString("mtime", node.ModTime.ToString());
+            writer.WriteString("atime", node.AccessTime.ToString());
+            writer.WriteString("ctime", node.ChangeTime.ToString());
             writer.WriteString("struct_type", "node");
             writer.WriteEndObject();
         }
     }
-
-    internal static string TypeName(NodeType type) => type switch
-    {
-        NodeType.CharDev => "chardev",
-        _ => type.ToString().ToLowerInvariant(),
-    };
 }

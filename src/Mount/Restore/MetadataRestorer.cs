@@ -34,7 +34,7 @@ public sealed class MetadataRestorer(RestoreErrors errors)
         }
         if (node.Type != NodeType.Symlink)
         {
-            errno = PosixCalls.Chmod(path, GoModeBits.ToPosixPermissions(node.Mode));
+            errno = PosixCalls.Chmod(path, GoFileMode.ToPosix(node.Mode) & ~GoFileMode.PosixTypeMask);
             if (errno != 0)
             {
                 errors.ReportMetadata(item, "chmod", errno);

@@ -94,7 +94,7 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
                 _ => -1,
             };
             if (errno > 0)
-                errors.Report(item, $"cannot create {LsTypeName(node.Type)}: {PosixCalls.Describe(errno)}");
+                errors.Report(item, $"cannot create {NodeTypeNames.ToName(node.Type)}: {PosixCalls.Describe(errno)}");
             if (errno == 0)
             {
                 _plan.Items.Add(item);
@@ -147,6 +147,4 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
         File.Delete(path);
         return create();
     }
-
-    private static string LsTypeName(NodeType type) => type == NodeType.CharDev ? "chardev" : type.ToString().ToLowerInvariant();
 }

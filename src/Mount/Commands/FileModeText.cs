@@ -1,7 +1,7 @@
 namespace StashMount.Mount.Commands;
 
 /// <summary>Go's os.FileMode.String(), which restic's ls prints: type letters, then rwxrwxrwx.</summary>
-internal static class GoFileMode
+internal static class FileModeText
 {
     // One letter per high bit, from bit 31 down to bit 19 (Go's "dalTLDpSugct?").
     private const string TypeLetters = "dalTLDpSugct?";
