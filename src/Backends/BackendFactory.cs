@@ -1,4 +1,5 @@
 using StashMount.Backends.Azure;
+using StashMount.Backends.Gcs;
 using StashMount.Backends.Local;
 using StashMount.Backends.Resilience;
 using StashMount.Backends.Rest;
@@ -35,6 +36,7 @@ public static class BackendFactory
         BackendKind.Rest => new RestBackend(location, credentials, options),
         BackendKind.S3 => new S3Backend(location, credentials, options),
         BackendKind.Azure => new AzureBackend(location, credentials, options),
-        _ => throw new BackendException($"{location}: the {location.Kind} backend is not supported yet (supported: local, rest, s3, azure)"),
+        BackendKind.Gcs => new GcsBackend(location, credentials, options),
+        _ => throw new BackendException($"{location}: the {location.Kind} backend is not supported yet (supported: local, rest, s3, gs, azure)"),
     };
 }
