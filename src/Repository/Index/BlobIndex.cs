@@ -7,18 +7,16 @@ namespace StashMount.Repository.Index;
 /// <remarks>
 /// Each <see cref="Add"/> becomes a sorted segment; segments are merged like a binomial heap (a segment is
 /// merged into its predecessor while it is at least half that one's size), so a lookup searches at most
-/// log2(n) segments and every entry is copied at most log2(n) times. Readers take the published segment
-/// array without locking; writers build new segments aside and publish them with one reference write.
+/// log2(n) segments and every entry is copied at most log2(n) times. Readers take the published state
+/// without locking; writers build new segments aside and publish them with one reference write.
 /// </remarks>
 public sealed class BlobIndex
 {
     private readonly Lock _writeLock = new();
-    private readonly PackIdTable _packs = new();
-    private IndexSegment[] _segments = [];
-    private long _count;
+    private IndexState _state = new(new PackIdTable(), [], 0);
 
     /// <summary>Number of distinct (id, type) entries, counting each copy once.</summary>
-    public long Count => Volatile.Read(ref _count);
+    public long Count => Volatile.Read(ref _state).Count;
 
     /// <summary>Number of stored copies (one blob in two packs counts twice).</summary>
     public long CopyCount
@@ -26,11 +24,14 @@ public sealed class BlobIndex
         get
         {
             long n = 0;
-            foreach (var segment in Volatile.Read(ref _segments))
+            foreach (var segment in Volatile.Read(ref _state).Segments)
                 n += segment.Count;
             return n;
         }
     }
+
+    /// <summary>Number of distinct packs the entries refer to.</summary>
+    public int PackCount => Volatile.Read(ref _state).Packs.Count;
 
     /// <summary>Bytes held by the index tables, for measurements and diagnostics.</summary>
     public long ApproximateBytes
@@ -39,50 +40,62 @@ public sealed class BlobIndex
         {
             lock (_writeLock)
             {
-                var bytes = _packs.ApproximateBytes;
-                foreach (var segment in _segments)
+                var bytes = _state.Packs.ApproximateBytes;
+                foreach (var segment in _state.Segments)
                     bytes += segment.ApproximateBytes;
                 return bytes;
             }
         }
     }
 
+    /// <summary>
+    /// The blob's location. With several copies, the one in the pack this index learned of last: after a
+    /// repack that is the pack that still exists.
+    /// </summary>
     public bool TryGet(ObjectId id, BlobType type, out PackedBlob blob)
     {
-        var segments = Volatile.Read(ref _segments);
-        // Newest first: a pack just written by this process is the likeliest to be asked for again.
-        for (var i = segments.Length - 1; i >= 0; i--)
+        var state = Volatile.Read(ref _state);
+        IndexEntry best = default;
+        var found = false;
+        foreach (var segment in state.Segments)
         {
-            var found = segments[i].Find(id, type);
-            if (!found.IsEmpty)
+            var matches = segment.Find(id, type);
+            // Matches are ordered by pack number, so the last is the newest pack in this segment.
+            if (!matches.IsEmpty && (!found || matches[^1].PackIndex > best.PackIndex))
             {
-                blob = ToPackedBlob(found[0]);
-                return true;
+                best = matches[^1];
+                found = true;
             }
         }
-        blob = default;
-        return false;
+        blob = found ? state.ToPackedBlob(best) : default;
+        return found;
     }
 
-    /// <summary>Every stored copy of the blob (a blob may be in several packs).</summary>
+    /// <summary>Every stored copy of the blob (a blob may be in several packs), newest pack first.</summary>
     public IReadOnlyList<PackedBlob> GetAll(ObjectId id, BlobType type)
     {
-        List<PackedBlob>? copies = null;
-        var segments = Volatile.Read(ref _segments);
-        for (var i = segments.Length - 1; i >= 0; i--)
-        {
-            foreach (ref readonly var entry in segments[i].Find(id, type))
+        var state = Volatile.Read(ref _state);
+        List<IndexEntry>? copies = null;
+        foreach (var segment in state.Segments)
+            foreach (var entry in segment.Find(id, type))
             {
-                var copy = ToPackedBlob(entry);
-                copies ??= new List<PackedBlob>(2);
-                if (!copies.Exists(c => c.PackId == copy.PackId && c.Offset == copy.Offset))
-                    copies.Add(copy);
+                copies ??= new List<IndexEntry>(2);
+                if (!copies.Exists(c => c.IsSameCopy(entry)))
+                    copies.Add(entry);
             }
-        }
-        return copies ?? (IReadOnlyList<PackedBlob>)[];
+        if (copies is null)
+            return [];
+        copies.Sort((a, b) => b.PackIndex.CompareTo(a.PackIndex));
+        return copies.ConvertAll(state.ToPackedBlob);
     }
 
-    public bool Contains(ObjectId id, BlobType type) => TryGet(id, type, out _);
+    public bool Contains(ObjectId id, BlobType type)
+    {
+        foreach (var segment in Volatile.Read(ref _state).Segments)
+            if (!segment.Find(id, type).IsEmpty)
+                return true;
+        return false;
+    }
 
     /// <summary>Adds the blobs of one index file (or of a pack just written).</summary>
     public void Add(IReadOnlyList<PackedBlob> blobs)
@@ -91,38 +104,51 @@ public sealed class BlobIndex
             return;
         lock (_writeLock)
         {
+            var state = _state;
             var entries = new IndexEntry[blobs.Count];
             for (var i = 0; i < entries.Length; i++)
             {
                 var b = blobs[i];
-                entries[i] = new IndexEntry(b.Id, b.Type, _packs.Intern(b.PackId), b.Offset, b.Length, b.UncompressedLength);
+                entries[i] = new IndexEntry(b.Id, b.Type, state.Packs.Intern(b.PackId), b.Offset, b.Length, b.UncompressedLength);
             }
             entries.AsSpan().Sort(new IndexEntryComparer());
             var count = SegmentMerger.RemoveExactDuplicates(entries);
             if (count != entries.Length)
                 Array.Resize(ref entries, count);
 
-            var published = _segments;
             long distinct = 0, newKeys = 0;
             for (var i = 0; i < entries.Length; i++)
             {
                 if (i > 0 && entries[i - 1].CompareKey(entries[i].Id, entries[i].Type) == 0)
                     continue;
                 distinct++;
-                if (!IsIn(published, entries[i]))
+                if (!IsIn(state.Segments, entries[i]))
                     newKeys++;
             }
 
-            var segments = new List<IndexSegment>(published) { new(entries, distinct) };
+            var segments = new List<IndexSegment>(state.Segments) { new(entries, distinct) };
             while (segments.Count >= 2 && segments[^2].Count <= 2L * segments[^1].Count)
             {
                 var merged = SegmentMerger.Merge(segments[^2], segments[^1]);
                 segments.RemoveRange(segments.Count - 2, 2);
                 segments.Add(merged);
             }
-            Volatile.Write(ref _segments, segments.ToArray());
-            Volatile.Write(ref _count, _count + newKeys);
+            Volatile.Write(ref _state, new IndexState(state.Packs, segments.ToArray(), state.Count + newKeys));
         }
+    }
+
+    /// <summary>
+    /// Takes over the contents of <paramref name="rebuilt"/> in one step (after index files were removed, e.g.
+    /// by a prune): readers see either the old or the new contents, never a mix. <paramref name="rebuilt"/>
+    /// must not be changed afterwards.
+    /// </summary>
+    public void ReplaceWith(BlobIndex rebuilt)
+    {
+        IndexState state;
+        lock (rebuilt._writeLock)
+            state = rebuilt._state;
+        lock (_writeLock)
+            Volatile.Write(ref _state, state);
     }
 
     private static bool IsIn(IndexSegment[] segments, in IndexEntry entry)
@@ -132,9 +158,6 @@ public sealed class BlobIndex
                 return true;
         return false;
     }
-
-    private PackedBlob ToPackedBlob(in IndexEntry e) =>
-        new(e.Id, e.Type, _packs[e.PackIndex], e.Offset, e.Length, e.UncompressedLength);
 
     private readonly struct IndexEntryComparer : IComparer<IndexEntry>
     {

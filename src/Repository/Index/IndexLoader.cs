@@ -4,57 +4,72 @@ namespace StashMount.Repository.Index;
 
 /// <summary>
 /// Loads index files into a repository's <see cref="BlobIndex"/>, remembering which are loaded so that later
-/// calls (a mount's refresh) only fetch new ones. Loads run in parallel up to the backend's connection count;
+/// calls (a mount's refresh) only fetch new ones. When a loaded index file has disappeared (a prune or
+/// repair rewrote the index), the index is rebuilt from the current files and swapped in at once, so that no
+/// entry keeps pointing into a deleted pack. Loads run in parallel up to the backend's connection count;
 /// calls are serialised.
 /// </summary>
 internal sealed class IndexLoader
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HashSet<ObjectId> _loaded = [];
+    private HashSet<ObjectId> _loaded = [];
 
     public async Task<int> LoadNewAsync(ResticRepository repository, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var pending = new List<ObjectId>();
+            var listed = new HashSet<ObjectId>();
             await foreach (var file in repository.Backend.ListAsync(FileType.Index, cancellationToken).ConfigureAwait(false))
-                if (ObjectId.TryParse(file.Name, out var id) && !_loaded.Contains(id))
-                    pending.Add(id);
+                if (ObjectId.TryParse(file.Name, out var id))
+                    listed.Add(id);
 
-            var loaded = 0;
-            var options = new ParallelOptions
-            {
-                MaxDegreeOfParallelism = Math.Max(1, repository.Backend.Connections),
-                CancellationToken = cancellationToken,
-            };
-            await Parallel.ForEachAsync(pending, options, async (id, token) =>
-            {
-                var handle = new FileHandle(FileType.Index, id.ToString());
-                byte[] plaintext;
-                try
-                {
-                    plaintext = await repository.LoadUnpackedAsync(handle, token).ConfigureAwait(false);
-                }
-                catch (BackendFileNotFoundException)
-                {
-                    return; // removed since the listing (a concurrent prune); its replacement is listed next time
-                }
-                var index = IndexFileParser.Parse(plaintext, handle.ToString());
-                if (repository.Config.Version < 2)
-                    foreach (var blob in index.Blobs)
-                        if (blob.IsCompressed)
-                            throw new IntegrityException($"{handle}: index uses feature not supported by repository version 1");
-                repository.Index.Add(index.Blobs);
-                lock (_loaded)
-                    _loaded.Add(id);
-                Interlocked.Increment(ref loaded);
-            }).ConfigureAwait(false);
-            return loaded;
+            if (_loaded.IsSubsetOf(listed))
+                return await LoadFilesAsync(repository, listed.Where(id => !_loaded.Contains(id)).ToList(), repository.Index, _loaded, cancellationToken).ConfigureAwait(false);
+
+            var rebuilt = new BlobIndex();
+            var loaded = new HashSet<ObjectId>();
+            var count = await LoadFilesAsync(repository, listed.ToList(), rebuilt, loaded, cancellationToken).ConfigureAwait(false);
+            repository.Index.ReplaceWith(rebuilt);
+            _loaded = loaded;
+            return count;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private static async Task<int> LoadFilesAsync(ResticRepository repository, List<ObjectId> files, BlobIndex index, HashSet<ObjectId> loaded, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, repository.Backend.Connections),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(files, options, async (id, token) =>
+        {
+            var handle = new FileHandle(FileType.Index, id.ToString());
+            byte[] plaintext;
+            try
+            {
+                plaintext = await repository.LoadUnpackedAsync(handle, token).ConfigureAwait(false);
+            }
+            catch (BackendFileNotFoundException)
+            {
+                return; // removed since the listing (a concurrent prune); its replacement is listed next time
+            }
+            var file = IndexFileParser.Parse(plaintext, handle.ToString());
+            if (repository.Config.Version < 2)
+                foreach (var blob in file.Blobs)
+                    if (blob.IsCompressed)
+                        throw new IntegrityException($"{handle}: index uses feature not supported by repository version 1");
+            index.Add(file.Blobs);
+            lock (loaded)
+                loaded.Add(id);
+            Interlocked.Increment(ref count);
+        }).ConfigureAwait(false);
+        return count;
     }
 }

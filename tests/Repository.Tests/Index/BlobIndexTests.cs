@@ -123,4 +123,33 @@ public sealed class BlobIndexTests(ITestOutputHelper output)
         await Task.WhenAll(readers);
         Assert.Equal(100_000, index.Count);
     }
+
+    [Fact]
+    public void NewestPackComesFirst()
+    {
+        var index = new BlobIndex();
+        index.Add([Blob(1, 10)]);
+        index.Add([Blob(1, 11), Blob(2, 11)]);
+        index.Add([Blob(1, 12)]);
+        Assert.Equal([Id(12, 1), Id(11, 1), Id(10, 1)], index.GetAll(Id(1), BlobType.Data).Select(c => c.PackId));
+        Assert.True(index.TryGet(Id(1), BlobType.Data, out var newest));
+        Assert.Equal(Id(12, 1), newest.PackId);
+        Assert.Equal(3, index.PackCount);
+        Assert.Equal(4, index.CopyCount);
+    }
+
+    [Fact]
+    public void ReplaceWithSwapsTheWholeContents()
+    {
+        var index = new BlobIndex();
+        index.Add([Blob(1, 10), Blob(2, 10)]);
+        var rebuilt = new BlobIndex();
+        rebuilt.Add([Blob(2, 20), Blob(3, 20)]);
+        index.ReplaceWith(rebuilt);
+        Assert.False(index.Contains(Id(1), BlobType.Data));
+        Assert.Equal(Id(20, 1), index.GetAll(Id(2), BlobType.Data).Single().PackId);
+        Assert.Equal(2, index.Count);
+        index.Add([Blob(4, 21)]);
+        Assert.Equal(3, index.Count);
+    }
 }

@@ -65,4 +65,31 @@ public sealed class ResticWrittenRepositoryTests : IDisposable
         var tree = await SnapshotComparer.FindTreeAsync(repo, snapshots[1].Tree, second);
         Assert.Equal(9, await SnapshotComparer.AssertEqualAsync(repo, tree, second));
     }
+
+    [Fact]
+    public async Task IndexIsRebuiltAfterAPruneRemovedIndexFiles()
+    {
+        var restic = new ResticCli(_temp.Combine("repo"));
+        await restic.InitAsync();
+        var first = _temp.Combine("first");
+        var second = _temp.Combine("second");
+        SampleFiles.Create(first, seed: 5);
+        SampleFiles.Create(second, seed: 6);
+        await restic.BackupAsync(_temp.Path, [first]);
+        await restic.BackupAsync(_temp.Path, [second]);
+
+        await using var repo = await ResticRepository.OpenAsync(new LocalBackend(restic.Repository), ResticCli.Password);
+        await repo.LoadIndexAsync();
+        var before = repo.Index.Count;
+        var firstSnapshot = (await repo.LoadSnapshotsAsync())[0];
+        (await restic.RunAsync("forget", "--prune", firstSnapshot.Id.ToString())).EnsureSuccess("restic forget --prune");
+
+        Assert.True(await repo.LoadIndexAsync() >= 1);
+        Assert.True(repo.Index.Count < before, $"index still has {repo.Index.Count} of {before} blobs");
+        var snapshot = Assert.Single(await repo.LoadSnapshotsAsync());
+        var tree = await SnapshotComparer.FindTreeAsync(repo, snapshot.Tree, second);
+        Assert.Equal(9, await SnapshotComparer.AssertEqualAsync(repo, tree, second));
+        var gone = await SnapshotComparer.FindTreeAsync(repo, firstSnapshot.Tree, first).ContinueWith(t => t.Exception?.InnerException);
+        Assert.IsType<BlobNotFoundException>(gone);
+    }
 }
