@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using StashMount.Repository.Chunker;
 using StashMount.Repository.Writer;
@@ -8,16 +9,16 @@ namespace StashMount.Repository.Archiver;
 internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWriter writer)
 {
     /// <summary>The file's data blob IDs in order and the number of bytes read.</summary>
-    public async Task<(List<ObjectId> Content, long Size)> ArchiveAsync(string path, CancellationToken cancellationToken)
+    public async Task<(List<ObjectId> Content, long Size)> ArchiveAsync(string path, long expectedSize, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, new FileStreamOptions
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        if (expectedSize < ContentDefinedChunker.MinSize)
         {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            BufferSize = 0, // the chunker reads in large blocks itself
-            Options = FileOptions.SequentialScan,
-        });
+            var small = await TryArchiveSmallAsync(handle, expectedSize, cancellationToken).ConfigureAwait(false);
+            if (small is { } result)
+                return result;
+        }
+        await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
         using var chunks = new StreamChunker(chunker, stream);
         var content = new List<ObjectId>();
         for (var chunk = await chunks.NextAsync(cancellationToken).ConfigureAwait(false); !chunk.IsEmpty;
@@ -28,6 +29,39 @@ internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWrit
             content.Add(id);
         }
         return (content, chunks.BytesRead);
+    }
+
+    /// <summary>
+    /// A file below the minimum chunk size is one blob: one read into a small pooled buffer instead of the
+    /// chunker's look-ahead. Returns null when the file turned out bigger than stat said (then it is chunked).
+    /// </summary>
+    private async Task<(List<ObjectId>, long)?> TryArchiveSmallAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long expectedSize, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)expectedSize + 1);
+        try
+        {
+            var length = 0;
+            while (length < buffer.Length)
+            {
+                // Synchronous on purpose: a small read finishes at once, and a thread-pool hop per file costs more than it.
+                var n = RandomAccess.Read(handle, buffer.AsSpan(length), length);
+                if (n == 0)
+                    break;
+                length += n;
+            }
+            if (length > expectedSize)
+                return null;
+            if (length == 0)
+                return ([], 0);
+            var data = buffer.AsMemory(0, length);
+            var id = Hash(data.Span);
+            await writer.SaveBlobAsync(BlobType.Data, id, data, cancellationToken).ConfigureAwait(false);
+            return ([id], length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static ObjectId Hash(ReadOnlySpan<byte> data)

@@ -11,6 +11,7 @@ namespace StashMount.Repository.Archiver;
 /// </summary>
 public sealed class SnapshotArchiver
 {
+    // More files in flight than cores: small files are mostly waiting on open/read/close.
     private const int ParallelFiles = 2;
 
     private readonly ResticRepository _repository;
@@ -78,7 +79,7 @@ public sealed class SnapshotArchiver
                 Statistics.File(ArchiveStatistics.ChangeKind.Unmodified, status.Size);
                 return NodeFactory.Create(path, name, status, old.Content, size: old.Size);
             }
-            var (content, size) = await _files.ArchiveAsync(path, cancellationToken).ConfigureAwait(false);
+            var (content, size) = await _files.ArchiveAsync(path, status.Size, cancellationToken).ConfigureAwait(false);
             Statistics.File(old == null ? ArchiveStatistics.ChangeKind.New : ArchiveStatistics.ChangeKind.Changed, size);
             return NodeFactory.Create(path, name, status, content, size: (ulong)size);
         }

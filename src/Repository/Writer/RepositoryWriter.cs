@@ -88,7 +88,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
         {
             for (var t = 0; t < _packers.Length; t++)
                 if (_packers[t] is { Count: > 0 } packer)
-                    StartUpload(packer);
+                    _uploads.Add(Task.Run(() => UploadAsync(packer)));
             Array.Clear(_packers);
         }
         while (!_uploads.IsEmpty)
@@ -128,6 +128,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
         var (stored, storedLength, uncompressed) = BlobEncoder.Encode(_repository.Key, _repository.Config.Version, _options.Compression, job.Type, plaintext);
         try
         {
+            PackBuilder? full = null;
             lock (_packerLock)
             {
                 var slot = (int)job.Type;
@@ -137,7 +138,8 @@ public sealed class RepositoryWriter : IAsyncDisposable
                 if (packer.Length >= _options.PackSizeBytes)
                 {
                     _packers[slot] = null;
-                    StartUpload(packer);
+                    full = packer;
+                    _uploads.Add(Task.Run(() => UploadAsync(full)));
                 }
             }
             Statistics.AddBlob(job.Type, job.Length, storedLength);
@@ -148,12 +150,8 @@ public sealed class RepositoryWriter : IAsyncDisposable
         }
     }
 
-    // Runs under _packerLock: only the cheap header encryption and hashing happen here; the upload is async.
-    private void StartUpload(PackBuilder packer)
-    {
-        var pack = packer.Finish(_repository.Key);
-        _uploads.Add(Task.Run(() => UploadAsync(pack)));
-    }
+    // The header encryption and the pack's SHA-256 run on the upload task, outside the packer lock.
+    private Task UploadAsync(PackBuilder packer) => UploadAsync(packer.Finish(_repository.Key));
 
     private async Task UploadAsync(FinishedPack pack)
     {
