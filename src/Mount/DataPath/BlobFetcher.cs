@@ -114,25 +114,35 @@ public sealed class BlobFetcher : IDisposable
                     Finish(blob.Id, completion, null, e);
                 return;
             }
-            foreach (var (blob, completion) in waiting)
+            // Each blob is decrypted and checked on its own pool thread, so one range uses every core and a
+            // reader waiting for the first blob does not wait for the whole range.
+            var decodes = new Task[waiting.Count];
+            for (var i = 0; i < waiting.Count; i++)
             {
-                try
-                {
-                    var plaintext = GC.AllocateUninitializedArray<byte>((int)blob.PlaintextLength);
-                    BlobDecoder.Decode(_key, blob, buffer.AsSpan((int)(blob.Offset - range.Offset), (int)blob.Length), plaintext);
-                    Cache.Add(blob.Id, plaintext);
-                    Finish(blob.Id, completion, plaintext, null);
-                }
-                catch (Exception e)
-                {
-                    _log($"blob {blob.Id.ToShortString()} in pack {blob.PackId.ToShortString()}: {OneLine(e)}");
-                    Finish(blob.Id, completion, null, e);
-                }
+                var (blob, completion) = waiting[i];
+                decodes[i] = Task.Run(() => Decode(range, buffer, blob, completion));
             }
+            await Task.WhenAll(decodes).ConfigureAwait(false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Decode(PackRange range, byte[] buffer, PackedBlob blob, TaskCompletionSource<byte[]> completion)
+    {
+        try
+        {
+            var plaintext = GC.AllocateUninitializedArray<byte>((int)blob.PlaintextLength);
+            BlobDecoder.Decode(_key, blob, buffer.AsSpan((int)(blob.Offset - range.Offset), (int)blob.Length), plaintext);
+            Cache.Add(blob.Id, plaintext);
+            Finish(blob.Id, completion, plaintext, null);
+        }
+        catch (Exception e)
+        {
+            _log($"blob {blob.Id.ToShortString()} in pack {blob.PackId.ToShortString()}: {OneLine(e)}");
+            Finish(blob.Id, completion, null, e);
         }
     }
 

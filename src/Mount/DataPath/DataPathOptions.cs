@@ -16,7 +16,7 @@ public sealed record DataPathOptions
     public int CoalesceGapBytes { get; init; } = 256 << 10;
 
     /// <summary>Largest single range request; bigger runs are split so they can go in parallel.</summary>
-    public int MaxRequestBytes { get; init; } = 8 << 20;
+    public int MaxRequestBytes { get; init; } = 4 << 20;
 
     /// <summary>No reader waits longer than this for the backend; then it gets EIO.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
