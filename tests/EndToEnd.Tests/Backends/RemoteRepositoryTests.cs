@@ -1,4 +1,5 @@
 using StashMount.Backends;
+using StashMount.Backends.Azure;
 using StashMount.Backends.S3;
 using StashMount.TestSupport;
 
@@ -99,5 +100,35 @@ public sealed class RemoteRepositoryTests : IDisposable
         var badKeys = await StashMountAsync(repository, new Dictionary<string, string?>(keys) { [CredentialNames.AwsAccessKeyId] = "WRONG" }, "snapshots");
         Assert.Equal(1, badKeys.ExitCode);
         Assert.Single(badKeys.StandardError.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task ResticRepositoryUploadedToAzuriteIsListedOverAzure()
+    {
+        var local = _temp.Combine("local-repo");
+        var expected = SnapshotIds(await BackupAsync(new ResticCli(local)));
+        await using var server = await PeerServer.StartAsync("azurite-blob",
+            port => ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", _temp.CreateSubdirectory("azurite"), "--silent", "--skipApiVersionCheck", "--loose"]);
+        var secrets = new Dictionary<string, string?>
+        {
+            [CredentialNames.AzureAccountName] = "devstoreaccount1",
+            // Azurite's documented development-account key.
+            [CredentialNames.AzureAccountKey] = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+            [CredentialNames.AzureEndpoint] = $"http://127.0.0.1:{server.Port}/devstoreaccount1",
+        };
+        const string repository = "azure:stash:/backup/demo";
+        await using (var azure = new AzureBackend(RepositoryLocation.Parse(repository), new DictionaryCredentialSource(secrets.ToDictionary(k => k.Key, k => k.Value ?? "")), BackendOptions.Default))
+        {
+            await azure.CreateContainerAsync();
+            await RepositoryUpload.CopyAsync(local, azure);
+        }
+
+        // Credentials come from a mounted Secret folder, as in a Stash pod.
+        var secretDir = _temp.CreateSubdirectory("secret");
+        foreach (var (name, value) in secrets)
+            await File.WriteAllTextAsync(Path.Combine(secretDir, name), value + "\n");
+        var result = await StashMountAsync(repository, new Dictionary<string, string?>(), "--secret-dir", secretDir, "snapshots", "--json");
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(expected, SnapshotIds(result.StandardOutput));
     }
 }
