@@ -18,6 +18,8 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
     // Directories being walked: restic also restores the metadata of a directory that was not selected itself
     // when something below it was restored, so each frame records whether that happened.
     private readonly Stack<(bool Selected, bool RestoredBelow)> _open = new();
+    // Parents already made during this walk: one mkdir per directory, not one per restored entry.
+    private readonly HashSet<string> _madeDirectories = new(StringComparer.Ordinal);
 
     public async Task<RestorePlan> PlanAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
@@ -82,7 +84,9 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
         try
         {
             // Parents of an included item that were not selected themselves are made as restic makes them: 0700.
-            Directory.CreateDirectory(Path.GetDirectoryName(item.TargetPath)!, NewDirectoryMode);
+            var parent = Path.GetDirectoryName(item.TargetPath)!;
+            if (_madeDirectories.Add(parent))
+                Directory.CreateDirectory(parent, NewDirectoryMode);
             var errno = node.Type switch
             {
                 NodeType.File => CreateFile(item),
