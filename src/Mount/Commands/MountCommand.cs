@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using StashMount.Backends;
+using StashMount.Repository;
+using StashMount.Repository.Locks;
 using StashMount.Mount.Cli;
 using StashMount.Mount.DataPath;
 using StashMount.Mount.Filesystem;
@@ -59,6 +62,10 @@ public static class MountCommand
             var target = MountPointCheck.Validate(context.Get(mountPoint)!);
 
             var repository = await context.OpenRepositoryAsync(loadIndex: false, cancellationToken).ConfigureAwait(false);
+            // A non-exclusive lock, as restic mount takes: prune (exclusive) waits while snapshots are being read.
+            // A conflict with an exclusive holder ends here with exit 11; storage that cannot take a lock file
+            // (read-only volume or credentials) still mounts, with a warning.
+            await using var repositoryLock = context.NoLock ? null : await TryLockAsync(repository, log, cancellationToken).ConfigureAwait(false);
             using var mount = await RepositoryMount.CreateAsync(repository, options, log, cancellationToken).ConfigureAwait(false);
             using var session = FuseSession.Mount(mount.FileSystem, target, fuseOptions);
             using var stop = new CancellationTokenSource();
@@ -75,6 +82,19 @@ public static class MountCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<RepositoryLock?> TryLockAsync(ResticRepository repository, Action<string> log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RepositoryLock.AcquireAsync(repository, exclusive: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (BackendException e)
+        {
+            log($"warning: cannot lock the repository ({e.Message}); mounting without a lock (--no-lock silences this)");
+            return null;
+        }
     }
 
     /// <summary>SIGINT, SIGTERM and SIGHUP unmount (the runtime's default would exit and leave a dead mount); SIGUSR1 logs statistics.</summary>

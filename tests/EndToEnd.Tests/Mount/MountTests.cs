@@ -63,6 +63,8 @@ public sealed class MountTests : IAsyncLifetime
         await using var mount = await MountProcess.StartAsync(_restic, _mountPoint, "--refresh", "1s");
         var snapshots = Path.Combine(_mountPoint, "snapshots");
         Assert.Equal(2, Directory.GetFileSystemEntries(snapshots).Length); // one time + latest
+        var locks = Path.Combine(_restic.Repository, "locks");
+        Assert.Single(Directory.GetFiles(locks)); // the mount's non-exclusive lock
 
         await File.WriteAllTextAsync(Path.Combine(_source, "added.txt"), "new file\n");
         await BackupAsync();
@@ -75,6 +77,7 @@ public sealed class MountTests : IAsyncLifetime
         Assert.True(await mount.WaitForExitAsync(TimeSpan.FromMinutes(1)), "stashmount did not exit on SIGTERM");
         Assert.Equal(0, mount.ExitCode);
         Assert.False(FuseMounts.IsMounted(_mountPoint));
+        Assert.Empty(Directory.GetFiles(locks)); // removed at unmount
     }
 
     [Fact]
