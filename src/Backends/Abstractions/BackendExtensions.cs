@@ -24,4 +24,26 @@ public static class BackendExtensions
             return false;
         }
     }
+
+    /// <summary>The file's size, or null when it does not exist: one round trip, for listing the config.</summary>
+    public static async Task<BackendFileInfo?> TryStatAsync(this IBackend backend, FileHandle handle, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await backend.StatAsync(handle, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BackendFileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A whole listing collected, so a wrapper can run it as one guarded unit and hand it out afterwards.</summary>
+    public static async Task<List<BackendFileInfo>> ListAllAsync(this IBackend backend, FileType type, CancellationToken cancellationToken = default)
+    {
+        var list = new List<BackendFileInfo>();
+        await foreach (var file in backend.ListAsync(type, cancellationToken).ConfigureAwait(false))
+            list.Add(file);
+        return list;
+    }
 }

@@ -57,8 +57,8 @@ public sealed class GcsBackend : IBackend
     {
         if (type == FileType.Config)
         {
-            if (await this.ExistsAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false))
-                yield return await StatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false);
+            if (await this.TryStatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is { } config)
+                yield return config;
             yield break;
         }
         var prefix = SlashPath.Join(_prefix, RepositoryLayout.Folder(type)) + "/";

@@ -39,13 +39,7 @@ public sealed class ConnectionLimitingBackend : IBackend
     {
         // Collected under one slot and handed out after releasing it, so a caller that stats files while
         // enumerating cannot deadlock against its own listing.
-        var files = await LimitedAsync(async () =>
-        {
-            var list = new List<BackendFileInfo>();
-            await foreach (var file in _inner.ListAsync(type, cancellationToken).ConfigureAwait(false))
-                list.Add(file);
-            return list;
-        }, cancellationToken).ConfigureAwait(false);
+        var files = await LimitedAsync(() => _inner.ListAllAsync(type, cancellationToken), cancellationToken).ConfigureAwait(false);
         foreach (var file in files)
             yield return file;
     }

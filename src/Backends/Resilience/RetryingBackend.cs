@@ -37,13 +37,7 @@ public sealed class RetryingBackend : IBackend
 
     public async IAsyncEnumerable<BackendFileInfo> ListAsync(FileType type, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var files = await _pipeline.ExecuteAsync(async ct =>
-        {
-            var list = new List<BackendFileInfo>();
-            await foreach (var file in _inner.ListAsync(type, ct).ConfigureAwait(false))
-                list.Add(file);
-            return list;
-        }, cancellationToken).ConfigureAwait(false);
+        var files = await _pipeline.ExecuteAsync(async ct => await _inner.ListAllAsync(type, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         foreach (var file in files)
             yield return file;
     }

@@ -74,16 +74,8 @@ public sealed class RestBackend : IBackend
     {
         if (type == FileType.Config)
         {
-            BackendFileInfo? config = null;
-            try
-            {
-                config = await StatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false);
-            }
-            catch (BackendFileNotFoundException)
-            {
-            }
-            if (config is { } found)
-                yield return found;
+            if (await this.TryStatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is { } config)
+                yield return config;
             yield break;
         }
         var what = $"list {RepositoryLayout.Folder(type)}";

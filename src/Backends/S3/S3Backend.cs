@@ -40,8 +40,8 @@ public sealed class S3Backend : IBackend
     {
         if (type == FileType.Config)
         {
-            if (await this.ExistsAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false))
-                yield return await StatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false);
+            if (await this.TryStatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is { } config)
+                yield return config;
             yield break;
         }
         var request = new ListObjectsV2Request
