@@ -1,0 +1,35 @@
+namespace StashMount.Mount.Writable;
+
+/// <summary>
+/// The staging area behind a writable mount's <c>new/</c> directory. The FUSE layer keeps everything written to
+/// <c>new/</c> as a plain directory tree under <see cref="TreeRoot"/> on local disk (a passthrough), and reports
+/// what happened so the spool can ingest closed files in the background and commit them as one snapshot.
+/// Paths given to the spool are relative to <see cref="TreeRoot"/>, '/'-separated, without a leading '/'.
+/// </summary>
+public interface IWriteSpool
+{
+    /// <summary>Absolute path of the local directory whose content <c>new/</c> shows.</summary>
+    string TreeRoot { get; }
+
+    /// <summary>
+    /// Enters a change to the tree. Every mutating operation under <c>new/</c> holds the returned scope while it
+    /// runs; a commit waits for the scopes in progress and keeps new ones waiting while it empties the tree,
+    /// so a commit never sees half an operation.
+    /// </summary>
+    ValueTask<IDisposable> EnterChangeAsync(CancellationToken cancellationToken);
+
+    /// <summary>A file was opened for writing (or created). It is not ingested until <see cref="FileClosed"/>.</summary>
+    void FileOpenedForWrite(string relativePath);
+
+    /// <summary>The last writable handle of a file was released, after its data was flushed to the spool disk.</summary>
+    void FileClosed(string relativePath);
+
+    /// <summary>Any other change under <c>new/</c> (mkdir, rename, unlink, chmod, utimes, xattr...): restarts the idle timer.</summary>
+    void Changed(string relativePath);
+
+    /// <summary>
+    /// Raised after a commit emptied <see cref="TreeRoot"/>, while the commit still holds the tree exclusively:
+    /// the FUSE layer forgets every inode it had below <c>new/</c> so that <c>new/</c> shows empty.
+    /// </summary>
+    event Action? TreeEmptied;
+}
