@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.CommandLine;
 using StashMount.Mount.Cli;
+using StashMount.Mount.Commands.Dump;
 using StashMount.Mount.Restore;
 using StashMount.Repository;
 using StashMount.Repository.Index;
@@ -9,8 +10,9 @@ using StashMount.Repository.Trees;
 namespace StashMount.Mount.Commands;
 
 /// <summary>
-/// <c>dump &lt;snapshot&gt; &lt;file&gt;</c>: writes one file's bytes to stdout. Adjacent blobs of a pack are fetched with
-/// one ranged read, and a few reads run ahead of the writer so the backend stays busy.
+/// <c>dump &lt;snapshot&gt; &lt;path&gt;</c>: writes one file's bytes to stdout, or a directory as a tar or zip archive
+/// (<c>--archive</c>, as restic). Adjacent blobs of a pack are fetched with one ranged read, and a few reads run
+/// ahead of the writer so the backend stays busy.
 /// </summary>
 public static class DumpCommand
 {
@@ -18,18 +20,30 @@ public static class DumpCommand
     {
         var filter = new SnapshotFilterOptions();
         var snapshotArgument = new Argument<string>("snapshot") { Description = "snapshot ID, unique prefix, or latest" };
-        var fileArgument = new Argument<string>("file") { Description = "path of the file inside the snapshot" };
-        var command = new Command("dump", "Print a file of a snapshot to stdout") { snapshotArgument, fileArgument };
+        var fileArgument = new Argument<string>("file") { Description = "path of the file or directory inside the snapshot" };
+        var archive = new Option<string>("--archive") { Description = "archive format for a directory: tar or zip", DefaultValueFactory = _ => "tar" };
+        archive.AcceptOnlyFromAmong("tar", "zip");
+        var command = new Command("dump", "Print a file of a snapshot to stdout, or a directory as an archive") { snapshotArgument, fileArgument, archive };
         filter.AddTo(command);
         command.SetContextAction(globals, async (context, cancellationToken) =>
         {
             var repository = await context.OpenRepositoryAsync(loadIndex: true, cancellationToken).ConfigureAwait(false);
             var snapshot = await SnapshotSelector.ResolveAsync(repository, context.Get(snapshotArgument)!, filter.Read(context), cancellationToken).ConfigureAwait(false);
             var path = context.Get(fileArgument)!;
-            var node = await TreeWalker.FindAsync(repository, snapshot.Tree, path, cancellationToken).ConfigureAwait(false)
-                ?? throw new UsageException($"cannot dump file: path \"{path}\" not found in snapshot");
+            var isRoot = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Length == 0;
+            var node = isRoot ? null : await TreeWalker.FindAsync(repository, snapshot.Tree, path, cancellationToken).ConfigureAwait(false);
+            if (!isRoot && node is null)
+                throw new UsageException($"cannot dump file: path \"{path}\" not found in snapshot");
+            if (isRoot || node!.Type == NodeType.Dir)
+            {
+                var tree = isRoot ? snapshot.Tree : node!.Subtree ?? throw new IntegrityException($"directory \"{path}\" has no subtree");
+                await using (ArchiveSink sink = context.Get(archive) == "zip" ? new ZipArchiveSink(context.BinaryOutput) : new TarArchiveSink(context.BinaryOutput))
+                    await DirectoryDumper.DumpAsync(repository, tree, isRoot ? "/" : "/" + path.Trim('/'), sink, cancellationToken).ConfigureAwait(false);
+                await context.BinaryOutput.FlushAsync(cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
             if (node.Type != NodeType.File)
-                throw new UsageException($"cannot dump \"{path}\": it is a {NodeTypeNames.ToName(node.Type)}, not a file");
+                throw new UsageException($"cannot dump \"{path}\": it is a {NodeTypeNames.ToName(node.Type)}, not a file or directory");
             await WriteContentAsync(repository, node.Content, context.BinaryOutput, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -78,7 +78,7 @@ public sealed class ListingTests(ReadFixture fixture)
         var missing = await fixture.StashMountV2.RunAsync("ls", "ffffffff");
         Assert.Equal(1, missing.ExitCode);
         Assert.Single(missing.StandardError.TrimEnd('\n').Split('\n'));
-        var notFile = await fixture.StashMountV2.RunAsync("dump", "latest", fixture.Source + "/links");
+        var notFile = await fixture.StashMountV2.RunAsync("dump", "latest", fixture.Source + "/links/to-plain");
         Assert.Equal(1, notFile.ExitCode);
         Assert.Single(notFile.StandardError.TrimEnd('\n').Split('\n'));
     }
