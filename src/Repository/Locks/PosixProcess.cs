@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace StashMount.Repository.Locks;
 
 /// <summary>The few libc process facts a lock file records or checks (not exposed by .NET).</summary>
-internal static partial class PosixProcess
+public static partial class PosixProcess
 {
     private const int EPERM = 1;
 

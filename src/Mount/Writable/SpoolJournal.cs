@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Text.Json;
+using StashMount.Repository;
+
+namespace StashMount.Mount.Writable;
+
+/// <summary>
+/// The spool's append-only journal, one JSON object per line: <c>o</c>/<c>c</c> (a file, by inode, was opened for
+/// writing / closed), <c>i</c> (its data blobs were handed to the writer) and <c>commit</c> (a snapshot of the tree
+/// was saved; emptying the tree follows). Each record is one write(2), so a SIGKILL loses at most a torn last line,
+/// which the replay ignores. Records are fsynced in groups (<see cref="Sync"/>) and always before a commit empties
+/// the tree; a lost <c>i</c> record only costs reading the file again.
+/// </summary>
+internal sealed class SpoolJournal : IDisposable
+{
+    private readonly string _path;
+    private readonly Lock _lock = new();
+    private FileStream _stream;
+
+    private SpoolJournal(string path)
+    {
+        _path = path;
+        _stream = OpenAppend(path);
+    }
+
+    /// <summary>Replays the journal at <paramref name="path"/> (missing = empty) and opens it for appending.</summary>
+    public static SpoolJournal Open(string path, out JournalState state)
+    {
+        state = Replay(path);
+        return new SpoolJournal(path);
+    }
+
+    public void Opened(ulong inode) => Append(w => { w.WriteString("t", "o"); w.WriteNumber("ino", inode); });
+
+    public void Closed(ulong inode) => Append(w => { w.WriteString("t", "c"); w.WriteNumber("ino", inode); });
+
+    public void Ingested(IngestedFile file) => Append(w =>
+    {
+        w.WriteString("t", "i");
+        w.WriteNumber("ino", file.Inode);
+        w.WriteNumber("size", file.Size);
+        w.WriteNumber("mtime", file.ModifyNanoseconds);
+        w.WriteNumber("ctime", file.ChangeNanoseconds);
+        w.WriteStartArray("content");
+        foreach (var id in file.Content)
+            w.WriteStringValue(id.ToString());
+        w.WriteEndArray();
+    });
+
+    /// <summary>Records (durably) that <paramref name="snapshot"/> holds the tree's content.</summary>
+    public void Committed(ObjectId snapshot)
+    {
+        Append(w => { w.WriteString("t", "commit"); w.WriteString("snapshot", snapshot.ToString()); });
+        Sync();
+    }
+
+    /// <summary>fsync: everything appended so far survives a power loss.</summary>
+    public void Sync()
+    {
+        lock (_lock)
+            _stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Starts an empty journal (after a commit emptied the tree), atomically: temp file, fsync, rename.</summary>
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            var temp = _path + ".new";
+            using (var empty = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 0))
+                empty.Flush(flushToDisk: true);
+            File.Move(temp, _path, overwrite: true);
+            _stream.Dispose();
+            _stream = OpenAppend(_path);
+            SpoolDirectory.SyncDirectory(Path.GetDirectoryName(_path)!);
+        }
+    }
+
+    private void Append(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            write(json);
+            json.WriteEndObject();
+        }
+        buffer.Write("\n"u8);
+        lock (_lock)
+            _stream.Write(buffer.WrittenSpan);
+    }
+
+    private static FileStream OpenAppend(string path) =>
+        new(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+
+    private static JournalState Replay(string path)
+    {
+        var state = new JournalState();
+        if (!File.Exists(path))
+            return state;
+        foreach (var line in File.ReadLines(path))
+        {
+            JsonElement record;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                record = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                continue; // a torn last line from a kill
+            }
+            try
+            {
+                Apply(state, record);
+            }
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                // A record this version does not understand: it only costs reading a file again.
+            }
+        }
+        return state;
+    }
+
+    private static void Apply(JournalState state, JsonElement record)
+    {
+        if (!record.TryGetProperty("t", out var kind))
+            return;
+        switch (kind.GetString())
+        {
+            case "o":
+                var opened = record.GetProperty("ino").GetUInt64();
+                state.OpenAtEnd.Add(opened);
+                state.Ingested.Remove(opened);
+                break;
+            case "c":
+                state.OpenAtEnd.Remove(record.GetProperty("ino").GetUInt64());
+                break;
+            case "i":
+                var content = record.GetProperty("content").EnumerateArray().Select(e => ObjectId.Parse(e.GetString()!)).ToList();
+                var file = new IngestedFile(record.GetProperty("ino").GetUInt64(), record.GetProperty("size").GetInt64(),
+                    record.GetProperty("mtime").GetInt64(), record.GetProperty("ctime").GetInt64(), content);
+                state.Ingested[file.Inode] = file;
+                break;
+            case "commit":
+                state.CommittedSnapshot = record.GetProperty("snapshot").GetString();
+                break;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            try { _stream.Flush(flushToDisk: true); } catch (IOException) { }
+            _stream.Dispose();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using StashMount.Backends;
+using StashMount.Repository;
+using StashMount.Repository.Locks;
+using StashMount.Repository.Snapshots;
+using StashMount.Repository.Trees;
+
+namespace StashMount.Mount.Writable;
+
+public sealed partial class WriteSpool
+{
+    private static readonly TimeSpan OpenFilePoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Commits the tree as one snapshot and empties it; null when the tree is empty (no empty snapshots). Waits
+    /// until no file is open for writing, then holds every change to <c>new/</c> off until done. With
+    /// <paramref name="stopping"/> (the mount is gone) it does not wait: files still open are moved to
+    /// <c>incomplete/</c> instead of being committed half-written. On failure everything stays in the spool.
+    /// </summary>
+    public async Task<ObjectId?> CommitAsync(bool stopping, CancellationToken cancellationToken)
+    {
+        await _commitLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ObjectId? id;
+        try
+        {
+            using var changes = await EnterExclusiveWithoutOpenFilesAsync(stopping, cancellationToken).ConfigureAwait(false);
+            using var ingestions = await _ingestions.EnterExclusiveAsync(cancellationToken).ConfigureAwait(false);
+            if (stopping)
+                MoveOpenFilesAside();
+            id = await CommitTreeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _commitLock.Release();
+        }
+        if (id is { } committed && Committed is { } notify)
+        {
+            try
+            {
+                await notify(committed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _options.Log($"snapshot {committed.ToShortString()} saved, but the listing could not be refreshed: {e.Message.ReplaceLineEndings(" ")}");
+            }
+        }
+        return id;
+    }
+
+    private async Task<IDisposable> EnterExclusiveWithoutOpenFilesAsync(bool stopping, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            while (!stopping && OpenFileCount > 0)
+                await Task.Delay(OpenFilePoll, cancellationToken).ConfigureAwait(false);
+            var scope = await _changes.EnterExclusiveAsync(cancellationToken).ConfigureAwait(false);
+            if (stopping || OpenFileCount == 0)
+                return scope;
+            scope.Dispose(); // a file was opened meanwhile: let its writer finish
+        }
+    }
+
+    private async Task<ObjectId?> CommitTreeAsync(CancellationToken cancellationToken)
+    {
+        if (_directory.TreeIsEmpty())
+            return null;
+        var committed = false;
+        try
+        {
+            var (writer, archiver, repository) = await _session.GetAsync(cancellationToken).ConfigureAwait(false);
+            var start = GoTime.Now();
+            var tree = await archiver.ArchiveContentsAsync(TreeRoot, KnownContent, (_, _) => false, cancellationToken).ConfigureAwait(false);
+            LastCommitFilesRead = archiver.FilesRead;
+            // Packs, then index files, then the snapshot: a crash in between never leaves a snapshot pointing at missing data.
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var snapshot = new NewSnapshot
+            {
+                Time = start,
+                Tree = tree,
+                Paths = ["/"],
+                Hostname = _options.Hostname,
+                Username = Environment.UserName,
+                Uid = PosixProcess.Uid,
+                Gid = PosixProcess.Gid,
+                Tags = _options.Tags,
+            };
+            var id = await repository.SaveUnpackedAsync(FileType.Snapshot, SnapshotSerializer.Serialize(snapshot), cancellationToken).ConfigureAwait(false);
+            committed = true;
+            _journal.Committed(id);
+            FinishCommit();
+            _options.Log($"committed snapshot {id.ToShortString()}");
+            return id;
+        }
+        finally
+        {
+            await _session.DropAsync(failed: !committed).ConfigureAwait(false);
+        }
+    }
+
+    // The snapshot is saved and journaled: a kill from here on ends in the same state after the restart.
+    private void FinishCommit()
+    {
+        _directory.EmptyTree();
+        _journal.Reset();
+        lock (_stateLock)
+        {
+            _ingested.Clear();
+            _generations.Clear();
+            _openForWrite.Clear();
+        }
+        TreeEmptied?.Invoke();
+    }
+
+    private void MoveOpenFilesAside()
+    {
+        List<string> open;
+        lock (_stateLock)
+            open = [.. _openForWrite.Values];
+        if (open.Count == 0)
+            return;
+        var batch = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var relative in open)
+        {
+            var full = FullPath(relative);
+            if (!File.Exists(full))
+                continue;
+            var target = _directory.MoveToIncomplete(full, batch);
+            _options.Log($"{relative} was still open for writing: not committed, kept as {target}");
+        }
+        lock (_stateLock)
+            _openForWrite.Clear();
+    }
+}

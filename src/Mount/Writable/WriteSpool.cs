@@ -1,0 +1,175 @@
+using System.Threading.Channels;
+using StashMount.Repository;
+using StashMount.Repository.Archiver;
+
+namespace StashMount.Mount.Writable;
+
+/// <summary>
+/// The spool behind a writable mount: files closed under <c>new/</c> are ingested in the background (chunked,
+/// deduplicated, compressed, encrypted and uploaded by the repository writer) and journaled by inode, size and
+/// mtime, so a commit reads only what changed since. A commit turns the tree into one snapshot (path "/", the
+/// tree's content at its root) and empties the tree.
+/// </summary>
+/// <remarks>
+/// Files open for writing when the daemon is killed (or still open when it stops) are not committed: their data
+/// may be half-written. They are moved to <c>incomplete/&lt;time&gt;/</c> in the spool and named in the log, so
+/// nothing is lost and nothing half-done reaches a snapshot. Everything closed before a kill is committed after
+/// the restart with the same spool.
+/// </remarks>
+public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
+{
+    private readonly ResticRepository _repository;
+    private readonly WriteSpoolOptions _options;
+    private readonly SpoolDirectory _directory;
+    private readonly SpoolJournal _journal;
+    private readonly SpoolWriterSession _session;
+    private readonly ChangeGate _changes = new();
+    private readonly ChangeGate _ingestions = new();
+    private readonly SemaphoreSlim _commitLock = new(1, 1);
+    private readonly Lock _stateLock = new();
+    private readonly Dictionary<ulong, string> _openForWrite = [];
+    private readonly Dictionary<ulong, long> _generations = [];
+    private readonly Dictionary<ulong, IngestedFile> _ingested = [];
+    private readonly Channel<string> _closed = Channel.CreateUnbounded<string>();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task[] _workers;
+    private long _lastChangeTicks = DateTime.UtcNow.Ticks;
+    private int _pendingIngestions;
+
+    private WriteSpool(ResticRepository repository, WriteSpoolOptions options, SpoolDirectory directory, SpoolJournal journal)
+    {
+        _repository = repository;
+        _options = options;
+        _directory = directory;
+        _journal = journal;
+        _session = new SpoolWriterSession(repository, options);
+        _workers = Enumerable.Range(0, Math.Max(1, options.IngestWorkers)).Select(_ => Task.Run(IngestLoopAsync)).ToArray();
+    }
+
+    public string TreeRoot => _directory.TreeRoot;
+
+    public string SpoolPath => _directory.Path;
+
+    public event Action? TreeEmptied;
+
+    /// <summary>Called after each commit with the new snapshot (the mount refreshes its listing).</summary>
+    public Func<ObjectId, CancellationToken, Task>? Committed { get; set; }
+
+    /// <summary>Files ingested in the background so far (for tests and statistics).</summary>
+    public long FilesIngested => Interlocked.Read(ref _filesIngested);
+    private long _filesIngested;
+
+    /// <summary>Files the last commit had to read itself because no ingested version matched.</summary>
+    public int LastCommitFilesRead { get; private set; }
+
+    public int OpenFileCount
+    {
+        get { lock (_stateLock) return _openForWrite.Count; }
+    }
+
+    public DateTime LastChangeUtc => new(Interlocked.Read(ref _lastChangeTicks), DateTimeKind.Utc);
+
+    /// <summary>Whether background ingestion has caught up with every close reported so far.</summary>
+    public bool IngestionIdle => Volatile.Read(ref _pendingIngestions) == 0;
+
+    /// <summary>Opens (or creates) the spool, finishes what a killed predecessor left and starts ingesting.</summary>
+    public static async Task<WriteSpool> OpenAsync(ResticRepository repository, WriteSpoolOptions options, CancellationToken cancellationToken)
+    {
+        var directory = SpoolDirectory.Open(options.SpoolDirectory);
+        try
+        {
+            await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+            var journal = SpoolJournal.Open(directory.JournalPath, out var state);
+            var spool = new WriteSpool(repository, options, directory, journal);
+            spool.Recover(state);
+            return spool;
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    public ValueTask<IDisposable> EnterChangeAsync(CancellationToken cancellationToken)
+    {
+        Touch();
+        return _changes.EnterSharedAsync(cancellationToken);
+    }
+
+    public void FileOpenedForWrite(string relativePath)
+    {
+        Touch();
+        if (TryStat(relativePath) is not { } status)
+            return;
+        lock (_stateLock)
+        {
+            _openForWrite[status.Inode] = relativePath;
+            _generations[status.Inode] = _generations.GetValueOrDefault(status.Inode) + 1;
+            _ingested.Remove(status.Inode);
+            Record(() => _journal.Opened(status.Inode));
+        }
+    }
+
+    public void FileClosed(string relativePath)
+    {
+        Touch();
+        var status = TryStat(relativePath);
+        lock (_stateLock)
+        {
+            if (status is { } s)
+            {
+                _openForWrite.Remove(s.Inode);
+                Record(() => _journal.Closed(s.Inode));
+            }
+            // Unlinked (or renamed) while open: forget it by the name it was opened with.
+            foreach (var (inode, path) in _openForWrite.Where(p => p.Value == relativePath).ToList())
+            {
+                _openForWrite.Remove(inode);
+                Record(() => _journal.Closed(inode));
+            }
+        }
+        if (status is { IsRegular: true })
+            Enqueue(relativePath);
+    }
+
+    public void Changed(string relativePath) => Touch();
+
+    private void Touch() => Interlocked.Exchange(ref _lastChangeTicks, DateTime.UtcNow.Ticks);
+
+    private string FullPath(string relativePath) => relativePath.Length == 0 ? TreeRoot : Path.Join(TreeRoot, relativePath);
+
+    private FileStatus? TryStat(string relativePath) => TryStatFull(FullPath(relativePath));
+
+    // A journal that cannot be written (spool disk full) costs re-reading files at the commit, never data.
+    private void Record(Action append)
+    {
+        try
+        {
+            append();
+        }
+        catch (IOException e)
+        {
+            _options.Log($"spool journal: {e.Message}");
+        }
+    }
+
+    private void Enqueue(string relativePath)
+    {
+        Interlocked.Increment(ref _pendingIngestions);
+        if (!_closed.Writer.TryWrite(relativePath))
+            Interlocked.Decrement(ref _pendingIngestions);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _closed.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try { await Task.WhenAll(_workers).ConfigureAwait(false); } catch (OperationCanceledException) { }
+        await _session.DisposeAsync().ConfigureAwait(false);
+        _journal.Dispose();
+        _directory.Dispose();
+        _stop.Dispose();
+        _commitLock.Dispose();
+    }
+}
