@@ -43,19 +43,41 @@ public static class HttpTransport
     private static X509Certificate2Collection LoadExtraCertificates(BackendOptions options, ICredentialSource credentials)
     {
         var collection = new X509Certificate2Collection();
-        try
+        foreach (var file in options.CaCertFiles)
         {
-            if (options.CaCertFile is { } file)
+            try
+            {
+                var before = collection.Count;
                 collection.ImportFromPemFile(file);
-            if (credentials.Get(CredentialNames.CaCertData) is { } pem)
-                collection.ImportFromPem(pem);
+                if (collection.Count == before)
+                    throw new System.Security.Cryptography.CryptographicException("no certificate in the file");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                throw new BackendException($"cannot load the CA certificate {file} ({OneLineReason(e)}); expected a PEM file for --cacert");
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        if (credentials.Get(CredentialNames.CaCertData) is { } pem)
         {
-            throw new BackendException($"cannot load the CA certificate ({e.GetType().Name}); expected PEM in --cacert or CA_CERT_DATA");
+            try
+            {
+                collection.ImportFromPem(pem);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                // Never echo the value: it came from a Secret.
+                throw new BackendException("cannot load the CA certificate in CA_CERT_DATA; expected PEM");
+            }
         }
         return collection;
     }
+
+    private static string OneLineReason(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "no such file",
+        UnauthorizedAccessException => "permission denied",
+        _ => HttpFailures.OneLine(e.Message),
+    };
 
     private static bool ValidateWithExtraRoots(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, X509Certificate2Collection roots)
     {

@@ -11,8 +11,8 @@ public sealed record BackendOptions
     /// <summary>restic's `-o name=value` options, keyed by the full name ("s3.connections").</summary>
     public IReadOnlyDictionary<string, string> Extended { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>A PEM file of extra trusted CA certificates (restic's --cacert).</summary>
-    public string? CaCertFile { get; init; }
+    /// <summary>PEM files of extra trusted CA certificates (restic's repeatable --cacert).</summary>
+    public IReadOnlyList<string> CaCertFiles { get; init; } = [];
 
     /// <summary>Skip TLS certificate verification (restic's --insecure-tls).</summary>
     public bool InsecureTls { get; init; }

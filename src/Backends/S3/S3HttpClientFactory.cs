@@ -3,24 +3,23 @@ using StashMount.Backends.Http;
 
 namespace StashMount.Backends.S3;
 
-/// <summary>Gives the AWS SDK our HTTP stack, so --cacert, CA_CERT_DATA, --insecure-tls and the connect timeout apply to S3 too.</summary>
+/// <summary>
+/// Gives the AWS SDK our HTTP stack, so --cacert, CA_CERT_DATA, --insecure-tls and the connect timeout apply to S3 too.
+/// The client is built when the backend is opened, so a bad --cacert is reported at once as one line instead of
+/// surfacing wrapped inside the SDK's first request.
+/// </summary>
 internal sealed class S3HttpClientFactory : HttpClientFactory
 {
-    private readonly BackendOptions _options;
-    private readonly ICredentialSource _credentials;
-    private readonly int _connections;
+    private readonly HttpClient _client;
 
-    public S3HttpClientFactory(BackendOptions options, ICredentialSource credentials, int connections)
-    {
-        _options = options;
-        _credentials = credentials;
-        _connections = connections;
-    }
+    public S3HttpClientFactory(BackendOptions options, ICredentialSource credentials, int connections) =>
+        _client = HttpTransport.CreateClient(options, credentials, connections);
 
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
-        HttpTransport.CreateClient(_options, _credentials, _connections);
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => _client;
 
-    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => true;
+    // This factory is the cache: the SDK's own cache is process-wide by config string and would hand one
+    // backend's TLS settings to another.
+    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
 
     public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
 

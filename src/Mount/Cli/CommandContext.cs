@@ -84,7 +84,8 @@ public sealed class CommandContext : IAsyncDisposable
         ?? throw new UsageException("no repository given: use -r/--repo or RESTIC_REPOSITORY");
 
     public Task<IBackend> OpenBackendAsync(CancellationToken cancellationToken) =>
-        BackendResolver.CreateAsync(RepositoryLocation, BackendOptions, Environment, cancellationToken);
+        BackendResolver.CreateAsync(RepositoryLocation, BackendOptions, Environment, cancellationToken,
+            ParseResult.GetValue(Globals.CaCert) ?? [], ParseResult.GetValue(Globals.InsecureTls) || Kubernetes?.InsecureTls == true);
 
     /// <summary>Opens the repository with the resolved password (and loads the index when asked); closed with this context.</summary>
     public async Task<ResticRepository> OpenRepositoryAsync(bool loadIndex, CancellationToken cancellationToken)

@@ -68,6 +68,19 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string[]> CaCert { get; } = new("--cacert")
+    {
+        Description = "PEM file of a CA certificate to trust for HTTPS backends (repeatable)",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<bool> InsecureTls { get; } = new("--insecure-tls")
+    {
+        Description = "skip TLS certificate verification for HTTPS backends (insecure)",
+        Recursive = true,
+    };
+
     /// <summary>--k8s-repository, --k8s-secret, --kubestash-repository and their kubeconfig options.</summary>
     public KubernetesOptions Kubernetes { get; } = new();
 
@@ -82,6 +95,8 @@ public sealed class GlobalOptions
         root.Add(NoLock);
         root.Add(BackendOptions);
         root.Add(SecretDirectory);
+        root.Add(CaCert);
+        root.Add(InsecureTls);
         Kubernetes.AddTo(root);
     }
 }
