@@ -29,11 +29,12 @@ public static class MountCommand
         var prefetch = new Option<string>("--prefetch") { Description = "how far ahead sequential reads are fetched (0 = off)", DefaultValueFactory = _ => "64M" };
         var connections = new Option<int>("--connections") { Description = "parallel backend requests", DefaultValueFactory = _ => 8 };
         var timeout = new Option<string>("--timeout") { Description = "longest wait for the backend before a read fails with EIO", DefaultValueFactory = _ => "60s" };
+        var kubeStashStorage = new Option<string?>("--kubestash-storage") { Description = "mount every Repository of this KubeStash BackupStorage NAMESPACE/NAME" };
 
         var command = new Command("mount", "Mount the repository's snapshots as a read-only filesystem");
         command.Add(mountPoint);
         filter.AddTo(command);
-        foreach (var option in new Option[] { snapshot, ownerRoot, allowOther, noDefaultPermissions, refresh, cacheSize, prefetch, connections, timeout })
+        foreach (var option in new Option[] { snapshot, ownerRoot, allowOther, noDefaultPermissions, refresh, cacheSize, prefetch, connections, timeout, kubeStashStorage })
             command.Add(option);
 
         command.SetContextAction(globals, async (context, cancellationToken) =>
@@ -60,6 +61,8 @@ public static class MountCommand
                 Log = log,
             };
             var target = MountPointCheck.Validate(context.Get(mountPoint)!);
+            if (context.Get(kubeStashStorage) is { } storage)
+                return await KubeStashStorageMount.RunAsync(context, storage, options, fuseOptions, target, log, cancellationToken).ConfigureAwait(false);
 
             var repository = await context.OpenRepositoryAsync(loadIndex: false, cancellationToken).ConfigureAwait(false);
             // A non-exclusive lock, as restic mount takes: prune (exclusive) waits while snapshots are being read.
@@ -98,7 +101,7 @@ public static class MountCommand
     }
 
     /// <summary>SIGINT, SIGTERM and SIGHUP unmount (the runtime's default would exit and leave a dead mount); SIGUSR1 logs statistics.</summary>
-    private static Registrations StopSignals(FuseSession session, CancellationTokenSource stop, Action statistics)
+    internal static IDisposable StopSignals(FuseSession session, CancellationTokenSource stop, Action statistics)
     {
         void Stop(PosixSignalContext signal)
         {

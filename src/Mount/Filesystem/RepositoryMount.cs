@@ -32,7 +32,7 @@ internal sealed class RepositoryMount : IDisposable
         _fetcher = new BlobFetcher(repository.Backend, repository.Key,
             id => repository.Index.TryGet(id, BlobType.Data, out var blob) ? blob : null, _cache, options.Data, log);
         _context = new SnapshotContext(repository, _inodes, _fetcher, options.OwnerRoot);
-        FileSystem = new SnapshotFileSystem(_inodes, _fetcher, options.Data, log);
+        FileSystem = new SnapshotFileSystem(_inodes, options.Data, log);
     }
 
     public SnapshotFileSystem FileSystem { get; }
@@ -67,24 +67,9 @@ internal sealed class RepositoryMount : IDisposable
         }
     }
 
-    private DirectoryNode CreateSnapshotRoot(Snapshot snapshot, string name, MountNode parent) =>
-        _inodes.Register(new TreeDirectory(_context, snapshot.Tree, RootAttributes(_inodes.Allocate(), snapshot), null, name, parent));
+    private DirectoryNode CreateSnapshotRoot(Snapshot snapshot, string name, MountNode parent) => SnapshotRoots.Create(_context, snapshot, name, parent);
 
-    private FuseAttributes RootAttributes(ulong inode, Snapshot snapshot)
-    {
-        var time = FuseTimestamp.FromDateTimeOffset(snapshot.Time);
-        return new FuseAttributes
-        {
-            Inode = inode,
-            Mode = FuseAttributes.Directory | 0x1ED, // rwxr-xr-x
-            Links = 1,
-            Uid = _options.OwnerRoot ? 0 : snapshot.Uid,
-            Gid = _options.OwnerRoot ? 0 : snapshot.Gid,
-            AccessTime = time,
-            ModificationTime = time,
-            ChangeTime = time,
-        };
-    }
+    private FuseAttributes RootAttributes(ulong inode, Snapshot snapshot) => SnapshotRoots.Attributes(inode, snapshot, _options.OwnerRoot);
 
     private void Show(IReadOnlyList<Snapshot> all)
     {

@@ -17,16 +17,14 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
     private static readonly TimeSpan ListingTimeout = TimeSpan.FromSeconds(1);
 
     private readonly InodeTable _inodes;
-    private readonly BlobFetcher _fetcher;
     private readonly DataPathOptions _options;
     private readonly Action<string> _log;
     private readonly ConcurrentDictionary<ulong, OpenFile> _open = new();
     private long _nextHandle;
 
-    public SnapshotFileSystem(InodeTable inodes, BlobFetcher fetcher, DataPathOptions options, Action<string> log)
+    public SnapshotFileSystem(InodeTable inodes, DataPathOptions options, Action<string> log)
     {
         _inodes = inodes;
-        _fetcher = fetcher;
         _options = options;
         _log = log;
     }
@@ -78,7 +76,7 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
             throw;
         }
         var handle = (ulong)Interlocked.Increment(ref _nextHandle);
-        _open[handle] = new OpenFile(map, _fetcher, _options.PrefetchBytes);
+        _open[handle] = new OpenFile(map, file.Context.Fetcher, _options.PrefetchBytes);
         return ValueTask.FromResult(new FuseOpenResult(handle, KeepCache: true));
     }
 

@@ -110,5 +110,5 @@ internal sealed class SnapshotLayout
     }
 
     // Host and tag names become directory names: ones that cannot be a name are left out.
-    private static bool IsUsableName(string name) => name.Length > 0 && name != "." && name != ".." && !name.Contains('/') && !name.Contains('\0');
+    internal static bool IsUsableName(string name) => name.Length > 0 && name != "." && name != ".." && !name.Contains('/') && !name.Contains('\0');
 }
