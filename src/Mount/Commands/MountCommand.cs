@@ -7,6 +7,7 @@ using StashMount.Mount.Cli;
 using StashMount.Mount.DataPath;
 using StashMount.Mount.Filesystem;
 using StashMount.Mount.Fuse;
+using StashMount.Mount.Writable;
 
 namespace StashMount.Mount.Commands;
 
@@ -30,12 +31,14 @@ public static class MountCommand
         var connections = new Option<int>("--connections") { Description = "parallel backend requests", DefaultValueFactory = _ => 8 };
         var timeout = new Option<string>("--timeout") { Description = "longest wait for the backend before a read fails with EIO", DefaultValueFactory = _ => "60s" };
         var kubeStashStorage = new Option<string?>("--kubestash-storage") { Description = "mount every Repository of this KubeStash BackupStorage NAMESPACE/NAME" };
+        var write = new WritableMountOptions();
 
         var command = new Command("mount", "Mount the repository's snapshots as a read-only filesystem");
         command.Add(mountPoint);
         filter.AddTo(command);
         foreach (var option in new Option[] { snapshot, ownerRoot, allowOther, noDefaultPermissions, refresh, cacheSize, prefetch, connections, timeout, kubeStashStorage })
             command.Add(option);
+        write.AddTo(command);
 
         command.SetContextAction(globals, async (context, cancellationToken) =>
         {
@@ -69,6 +72,7 @@ public static class MountCommand
             // A conflict with an exclusive holder ends here with exit 11; storage that cannot take a lock file
             // (read-only volume or credentials) still mounts, with a warning.
             await using var repositoryLock = context.NoLock ? null : await TryLockAsync(repository, log, cancellationToken).ConfigureAwait(false);
+            await using var writable = await write.OpenAsync(context, filter, repository, log, cancellationToken).ConfigureAwait(false);
             using var mount = await RepositoryMount.CreateAsync(repository, options, log, cancellationToken).ConfigureAwait(false);
             using var session = FuseSession.Mount(mount.FileSystem, target, fuseOptions);
             using var stop = new CancellationTokenSource();
@@ -79,9 +83,13 @@ public static class MountCommand
             context.Error.Flush();
 
             var refreshing = mount.RefreshLoopAsync(stop.Token);
+            writable?.Start(target, mount.RefreshAsync);
             await session.Completion.ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             await refreshing.ConfigureAwait(false);
+            // Unmounted (umount, Ctrl-C or SIGTERM): what new/ holds becomes a snapshot before the process exits.
+            if (writable != null && !await writable.CommitAtExitAsync().ConfigureAwait(false))
+                return ExitCodes.Failure;
             return ExitCodes.Success;
         });
         return command;
