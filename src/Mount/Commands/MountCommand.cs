@@ -65,7 +65,10 @@ public static class MountCommand
             };
             var target = MountPointCheck.Validate(context.Get(mountPoint)!);
             if (context.Get(kubeStashStorage) is { } storage)
+            {
+                write.RefuseWith(context, "--kubestash-storage");
                 return await KubeStashStorageMount.RunAsync(context, storage, options, fuseOptions, target, log, cancellationToken).ConfigureAwait(false);
+            }
 
             var repository = await context.OpenRepositoryAsync(loadIndex: false, cancellationToken).ConfigureAwait(false);
             // A non-exclusive lock, as restic mount takes: prune (exclusive) waits while snapshots are being read.

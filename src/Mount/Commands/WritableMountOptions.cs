@@ -22,6 +22,13 @@ internal sealed class WritableMountOptions
         command.Add(_commitAfter);
     }
 
+    /// <summary>For mounts that have no single repository to write to: throws when --write was given.</summary>
+    public void RefuseWith(CommandContext context, string option)
+    {
+        if (context.Get(_write))
+            throw new UsageException($"--write cannot be combined with {option}");
+    }
+
     /// <summary>Opens the spool when --write was given (finishing what a killed predecessor left), else null.</summary>
     public async Task<WritableMountSession?> OpenAsync(CommandContext context, SnapshotFilterOptions filter, ResticRepository repository, Action<string> log,
         CancellationToken cancellationToken)
