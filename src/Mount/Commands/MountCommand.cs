@@ -30,13 +30,15 @@ public static class MountCommand
         var prefetch = new Option<string>("--prefetch") { Description = "how far ahead sequential reads are fetched (0 = off)", DefaultValueFactory = _ => "64M" };
         var connections = new Option<int>("--connections") { Description = "parallel backend requests", DefaultValueFactory = _ => 8 };
         var timeout = new Option<string>("--timeout") { Description = "longest wait for the backend before a read fails with EIO", DefaultValueFactory = _ => "60s" };
+        var pathTemplates = new Option<string[]>("--path-template") { Description = "template for snapshot paths (%i %I %u %h %t %T), repeatable; default ids/%i snapshots/%T hosts/%h/%T tags/%t/%T", AllowMultipleArgumentsPerToken = false };
+        var timeTemplate = new Option<string?>("--time-template") { Description = "Go time layout for %T (default 2006-01-02T15:04:05Z07:00, in UTC)" };
         var kubeStashStorage = new Option<string?>("--kubestash-storage") { Description = "mount every Repository of this KubeStash BackupStorage NAMESPACE/NAME" };
         var write = new WritableMountOptions();
 
         var command = new Command("mount", "Mount the repository's snapshots as a read-only filesystem");
         command.Add(mountPoint);
         filter.AddTo(command);
-        foreach (var option in new Option[] { snapshot, ownerRoot, allowOther, noDefaultPermissions, refresh, cacheSize, prefetch, connections, timeout, kubeStashStorage })
+        foreach (var option in new Option[] { snapshot, ownerRoot, allowOther, noDefaultPermissions, refresh, cacheSize, prefetch, connections, timeout, pathTemplates, timeTemplate, kubeStashStorage })
             command.Add(option);
         write.AddTo(command);
 
@@ -48,6 +50,8 @@ public static class MountCommand
                 Filter = filter.Read(context),
                 Snapshot = context.Get(snapshot),
                 OwnerRoot = context.Get(ownerRoot),
+                PathTemplates = context.Get(pathTemplates) ?? [],
+                TimeTemplate = MountTemplates.CheckTimeTemplate(context.Get(timeTemplate)),
                 Refresh = MountSizes.ParseDuration(context.Get(refresh)!, "--refresh"),
                 Data = new DataPathOptions
                 {

@@ -50,7 +50,7 @@ internal sealed class RepositoryMount : IDisposable
             if (options.Snapshot is null)
             {
                 var root = mount._inodes.Register(new VirtualDirectory(FuseFileSystem.RootInode, "", null));
-                mount._layout = new SnapshotLayout(mount._inodes, root, mount.CreateSnapshotRoot);
+                mount._layout = new SnapshotLayout(mount._inodes, root, mount.CreateSnapshotRoot, options.PathTemplates, options.TimeTemplate);
                 mount.Show(snapshots);
             }
             else

@@ -1,3 +1,4 @@
+using StashMount.Mount.Filesystem.Templates;
 using StashMount.Mount.Fuse;
 using StashMount.Repository;
 using StashMount.Repository.Snapshots;
@@ -5,25 +6,33 @@ using StashMount.Repository.Snapshots;
 namespace StashMount.Mount.Filesystem;
 
 /// <summary>
-/// The listing layer, as restic mount shows it: snapshots/&lt;time&gt;, hosts/&lt;host&gt;/&lt;time&gt;,
-/// tags/&lt;tag&gt;/&lt;time&gt;, ids/&lt;short id&gt;, with a "latest" link in each listing of times. Update
-/// replaces the entries; directories and snapshot roots keep their inode numbers across updates.
+/// The listing layer, built from restic's path templates (default ids/%i, snapshots/%T, hosts/%h/%T, tags/%t/%T)
+/// and time template: each snapshot is placed at every path its templates give; names that are taken get "-1",
+/// "-2" … in time order; a listing of times gets a "latest" link to its newest snapshot. Update replaces the
+/// entries; directories, snapshot roots and links keep their inode numbers across updates.
 /// </summary>
 internal sealed class SnapshotLayout
 {
     private readonly InodeTable _inodes;
     private readonly Func<Snapshot, string, MountNode, DirectoryNode> _createRoot;
+    private readonly IReadOnlyList<string> _pathTemplates;
+    private readonly string? _timeTemplate;
     private readonly Dictionary<string, VirtualDirectory> _directories = new(StringComparer.Ordinal);
     private readonly Dictionary<(ObjectId, string), DirectoryNode> _roots = [];
     private readonly Dictionary<(string, string), VirtualSymlink> _links = [];
     private readonly Lock _lock = new();
 
     /// <param name="createRoot">Makes the directory of one snapshot's tree, given the snapshot, a name and the listing it sits in.</param>
-    public SnapshotLayout(InodeTable inodes, VirtualDirectory root, Func<Snapshot, string, MountNode, DirectoryNode> createRoot)
+    /// <param name="pathTemplates">restic's --path-template values; null or empty for the defaults.</param>
+    /// <param name="timeTemplate">A Go time layout (--time-template); null for RFC 3339 in UTC.</param>
+    public SnapshotLayout(InodeTable inodes, VirtualDirectory root, Func<Snapshot, string, MountNode, DirectoryNode> createRoot,
+        IReadOnlyList<string>? pathTemplates = null, string? timeTemplate = null)
     {
         _inodes = inodes;
         Root = root;
         _createRoot = createRoot;
+        _pathTemplates = pathTemplates is { Count: > 0 } ? pathTemplates : PathTemplate.Defaults;
+        _timeTemplate = timeTemplate;
         _directories[""] = root;
     }
 
@@ -31,70 +40,57 @@ internal sealed class SnapshotLayout
 
     public void Update(IReadOnlyList<Snapshot> snapshots)
     {
+        var tree = TemplateTree.Build(snapshots.OrderBy(s => s.Time).ThenBy(s => s.Id), _pathTemplates, TimeText);
         lock (_lock)
-        {
-            var newest = snapshots.Count == 0 ? default : FuseTimestamp.FromDateTimeOffset(snapshots.Max(s => s.Time));
-            var snapshotsDir = Directory("snapshots", Root);
-            var hostsDir = Directory("hosts", Root);
-            var tagsDir = Directory("tags", Root);
-            var idsDir = Directory("ids", Root);
-            Root.SetChildren([new("hosts", hostsDir), new("ids", idsDir), new("snapshots", snapshotsDir), new("tags", tagsDir)], newest);
-
-            FillTimes(snapshotsDir, "snapshots", snapshots);
-            hostsDir.SetChildren(Groups(hostsDir, "hosts", snapshots.GroupBy(s => s.Hostname)), newest);
-            tagsDir.SetChildren(Groups(tagsDir, "tags", snapshots.SelectMany(s => s.Tags.Distinct().Select(t => (Tag: t, Snapshot: s)))
-                .GroupBy(p => p.Tag, p => p.Snapshot)), newest);
-            idsDir.SetChildren([.. snapshots.OrderBy(s => s.ShortId, StringComparer.Ordinal)
-                .Select(s => new NamedNode(s.ShortId, RootOf(s, "ids", s.ShortId, idsDir)))], newest);
-        }
+            Fill(Root, "", tree);
     }
 
-    private List<NamedNode> Groups(VirtualDirectory parent, string path, IEnumerable<IGrouping<string, Snapshot>> groups)
+    private string TimeText(Snapshot snapshot) => GoTimeLayout.Format(snapshot.Time, _timeTemplate ?? GoTimeLayout.Rfc3339);
+
+    /// <summary>Sets a directory's entries from the tree, timed at its newest snapshot.</summary>
+    private void Fill(VirtualDirectory directory, string path, TemplateTree.Entry entry)
     {
-        var entries = new List<NamedNode>();
-        foreach (var group in groups.Where(g => IsUsableName(g.Key)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var children = new List<NamedNode>();
+        var newest = default(DateTimeOffset?);
+        foreach (var (name, child) in entry.Children ?? Enumerable.Empty<KeyValuePair<string, TemplateTree.Entry>>())
         {
-            var directory = Directory($"{path}/{group.Key}", parent);
-            FillTimes(directory, $"{path}/{group.Key}", [.. group]);
-            entries.Add(new NamedNode(group.Key, directory));
+            var childPath = path + "/" + name;
+            if (child.Snapshot is { } snapshot)
+            {
+                var time = FuseTimestamp.FromDateTimeOffset(snapshot.Time);
+                MountNode node = child.LinkTarget is { } target ? Link(path, target, directory, time) : RootOf(snapshot, childPath, name, directory);
+                children.Add(new NamedNode(name, node));
+            }
+            else
+            {
+                var sub = Directory(childPath, name, directory);
+                Fill(sub, childPath, child);
+                children.Add(new NamedNode(name, sub));
+            }
+            if (child.Newest is { } t && (newest is null || t > newest))
+                newest = t;
         }
-        return entries;
+        directory.SetChildren(children, newest is { } n ? FuseTimestamp.FromDateTimeOffset(n) : default);
     }
 
-    private void FillTimes(VirtualDirectory directory, string path, IReadOnlyList<Snapshot> snapshots)
-    {
-        var named = SnapshotNames.Assign(snapshots);
-        var entries = named.Select(n => new NamedNode(n.Name, RootOf(n.Snapshot, path, n.Name, directory))).ToList();
-        var time = default(FuseTimestamp);
-        if (named.Count > 0)
-        {
-            var (latestName, latest) = named[^1];
-            time = FuseTimestamp.FromDateTimeOffset(latest.Time);
-            if (!named.Any(n => n.Name == SnapshotNames.Latest))
-                entries.Add(new NamedNode(SnapshotNames.Latest, Link(path, latestName, directory, time)));
-        }
-        directory.SetChildren(entries, time);
-    }
-
-    private VirtualDirectory Directory(string path, MountNode parent)
+    private VirtualDirectory Directory(string path, string name, MountNode parent)
     {
         if (!_directories.TryGetValue(path, out var directory))
         {
-            var name = path[(path.LastIndexOf('/') + 1)..];
             directory = _inodes.Register(new VirtualDirectory(_inodes.Allocate(), name, parent));
             _directories[path] = directory;
         }
         return directory;
     }
 
-    // One root per snapshot and listing: the same snapshot under snapshots/ and hosts/x/ are different
-    // directories (as separate trees), so tools never see a directory reachable by two paths.
-    private DirectoryNode RootOf(Snapshot snapshot, string listing, string name, MountNode parent)
+    // One root per snapshot and path: the same snapshot under snapshots/ and hosts/x/ are different directories
+    // (as separate trees), so tools never see a directory reachable by two paths.
+    private DirectoryNode RootOf(Snapshot snapshot, string path, string name, MountNode parent)
     {
-        if (!_roots.TryGetValue((snapshot.Id, listing), out var root))
+        if (!_roots.TryGetValue((snapshot.Id, path), out var root))
         {
             root = _createRoot(snapshot, name, parent);
-            _roots[(snapshot.Id, listing)] = root;
+            _roots[(snapshot.Id, path)] = root;
         }
         return root;
     }
@@ -109,6 +105,6 @@ internal sealed class SnapshotLayout
         return link;
     }
 
-    // Host and tag names become directory names: ones that cannot be a name are left out.
+    /// <summary>Whether a host, tag or object name can be one directory name.</summary>
     internal static bool IsUsableName(string name) => name.Length > 0 && name != "." && name != ".." && !name.Contains('/') && !name.Contains('\0');
 }

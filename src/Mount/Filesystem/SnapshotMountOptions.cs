@@ -13,6 +13,12 @@ internal sealed record SnapshotMountOptions
 
     public bool OwnerRoot { get; init; }
 
+    /// <summary>restic's --path-template values (%i %I %u %h %t %T); empty for ids/%i, snapshots/%T, hosts/%h/%T, tags/%t/%T.</summary>
+    public IReadOnlyList<string> PathTemplates { get; init; } = [];
+
+    /// <summary>restic's --time-template: a Go time layout for %T; null for RFC 3339 (in UTC).</summary>
+    public string? TimeTemplate { get; init; }
+
     /// <summary>How often new snapshots and index files are looked for; zero or less turns refreshing off.</summary>
     public TimeSpan Refresh { get; init; } = TimeSpan.FromSeconds(30);
 

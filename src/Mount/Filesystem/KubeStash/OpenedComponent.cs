@@ -36,7 +36,8 @@ internal sealed class OpenedComponent : IAsyncDisposable
         var fetcher = new BlobFetcher(repository.Backend, repository.Key,
             id => repository.Index.TryGet(id, BlobType.Data, out var blob) ? blob : null, cache, options.Data, log);
         var context = new SnapshotContext(repository, inodes, fetcher, options.OwnerRoot);
-        var layout = new SnapshotLayout(inodes, root, (snapshot, name, parent) => SnapshotRoots.Create(context, snapshot, name, parent));
+        var layout = new SnapshotLayout(inodes, root, (snapshot, name, parent) => SnapshotRoots.Create(context, snapshot, name, parent),
+            options.PathTemplates, options.TimeTemplate);
         var opened = new OpenedComponent(repository, fetcher, layout, options);
         opened.Show(snapshots);
         return opened;
