@@ -11,38 +11,53 @@ public sealed class MetadataRestorer(RestoreErrors errors)
 {
     private readonly bool _isRoot = PosixCalls.IsRoot;
 
+    /// <summary>Sets the metadata by path (symlinks are not followed).</summary>
     public void Apply(RestoreItem item)
     {
-        if (item.Failed)
+        if (item.Failed || item.MetadataApplied)
             return;
         var node = item.Node;
         var path = item.TargetPath;
-        var errno = PosixCalls.LChown(path, node.Uid, node.Gid);
-        if (errno != 0 && (_isRoot || errno != PosixCalls.EPerm))
-        {
-            errors.ReportMetadata(item, "lchown", errno);
+        if (!ChownSucceeded(item, "lchown", PosixCalls.LChown(path, node.Uid, node.Gid)))
             return;
-        }
         foreach (var xattr in node.ExtendedAttributes)
-        {
-            errno = PosixCalls.SetXattr(path, xattr.Name, xattr.Value);
-            if (errno != 0)
-            {
-                errors.ReportMetadata(item, $"setxattr {xattr.Name}", errno);
+            if (Failed(item, $"setxattr {xattr.Name}", PosixCalls.SetXattr(path, xattr.Name, xattr.Value)))
                 return;
-            }
-        }
-        if (node.Type != NodeType.Symlink)
-        {
-            errno = PosixCalls.Chmod(path, GoFileMode.ToPosix(node.Mode) & ~GoFileMode.PosixTypeMask);
-            if (errno != 0)
-            {
-                errors.ReportMetadata(item, "chmod", errno);
+        if (node.Type != NodeType.Symlink && Failed(item, "chmod", PosixCalls.Chmod(path, GoFileMode.ToPosix(node.Mode) & ~GoFileMode.PosixTypeMask)))
+            return;
+        Failed(item, "utimensat", PosixCalls.SetTimes(path, node.AccessTime.UnixSeconds, node.AccessTime.Nanoseconds, node.ModTime.UnixSeconds, node.ModTime.Nanoseconds));
+    }
+
+    /// <summary>Sets a regular file's metadata through its open descriptor: no path lookups.</summary>
+    public void Apply(RestoreItem item, int descriptor)
+    {
+        item.MetadataApplied = true;
+        if (item.Failed)
+            return;
+        var node = item.Node;
+        if (!ChownSucceeded(item, "fchown", -PosixFileCalls.Chown(descriptor, node.Uid, node.Gid)))
+            return;
+        foreach (var xattr in node.ExtendedAttributes)
+            if (Failed(item, $"fsetxattr {xattr.Name}", -PosixFileCalls.SetXattr(descriptor, xattr.Name, xattr.Value)))
                 return;
-            }
-        }
-        errno = PosixCalls.SetTimes(path, node.AccessTime.UnixSeconds, node.AccessTime.Nanoseconds, node.ModTime.UnixSeconds, node.ModTime.Nanoseconds);
-        if (errno != 0)
-            errors.ReportMetadata(item, "utimensat", errno);
+        if (Failed(item, "fchmod", -PosixFileCalls.Chmod(descriptor, GoFileMode.ToPosix(node.Mode) & ~GoFileMode.PosixTypeMask)))
+            return;
+        Failed(item, "futimens", -PosixFileCalls.SetTimes(descriptor, node.AccessTime.UnixSeconds, node.AccessTime.Nanoseconds, node.ModTime.UnixSeconds, node.ModTime.Nanoseconds));
+    }
+
+    private bool ChownSucceeded(RestoreItem item, string call, int errno)
+    {
+        if (errno == 0 || (!_isRoot && errno == PosixCalls.EPerm))
+            return true;
+        errors.ReportMetadata(item, call, errno);
+        return false;
+    }
+
+    private bool Failed(RestoreItem item, string call, int errno)
+    {
+        if (errno == 0)
+            return false;
+        errors.ReportMetadata(item, call, errno);
+        return true;
     }
 }

@@ -11,6 +11,12 @@ public sealed class RestoreItem(string snapshotPath, string targetPath, Node nod
 
     public Node Node { get; } = node;
 
+    /// <summary>For a regular file whose content is restored: how its blobs are written.</summary>
+    public TargetFile? Content { get; set; }
+
+    /// <summary>Set when the metadata was already set through an open descriptor, so the path-based pass skips it.</summary>
+    public bool MetadataApplied { get; set; }
+
     /// <summary>Set once an error was reported for this item, so it is reported once and its metadata is left alone.</summary>
     public volatile bool Failed;
 }

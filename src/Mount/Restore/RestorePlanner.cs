@@ -1,5 +1,6 @@
 using StashMount.Repository;
 using StashMount.Repository.Snapshots;
+using StashMount.Repository.Index;
 using StashMount.Repository.Trees;
 
 namespace StashMount.Mount.Restore;
@@ -20,6 +21,7 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
     private readonly Stack<(bool Selected, bool RestoredBelow)> _open = new();
     // Parents already made during this walk: one mkdir per directory, not one per restored entry.
     private readonly HashSet<string> _madeDirectories = new(StringComparer.Ordinal);
+    private readonly MetadataRestorer _metadata = new(errors);
 
     public async Task<RestorePlan> PlanAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
@@ -114,32 +116,55 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
     private int CreateFile(RestoreItem item)
     {
         var node = item.Node;
+        var linkedTo = false;
         if (node.Links > 1)
         {
             var key = (node.DeviceId, node.Inode);
             if (_hardLinks.TryGetValue(key, out var first))
                 return Replace(item.TargetPath, () => PosixCalls.Link(first.TargetPath, item.TargetPath));
             _hardLinks[key] = item;
+            linkedTo = true;
         }
-        using (var handle = File.OpenHandle(item.TargetPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
-            if (node.Size > 0)
-                RandomAccess.SetLength(handle, (long)node.Size);
         _plan.FileCount++;
         _plan.TotalBytes += (long)node.Size;
-        long offset = 0;
-        foreach (var id in node.Content)
+        var blobs = new PackedBlob[node.Content.Count];
+        for (var i = 0; i < blobs.Length; i++)
         {
-            if (!repository.Index.TryGet(id, BlobType.Data, out var blob))
+            if (!repository.Index.TryGet(node.Content[i], BlobType.Data, out blobs[i]))
             {
-                errors.Report(item, $"data blob {id} not found in index");
-                break;
+                MakeFile(item, linkedTo);
+                errors.Report(item, $"data blob {node.Content[i]} not found in index");
+                return 0;
             }
-            if (!_plan.BlobTargets.TryGetValue(id, out var targets))
-                _plan.BlobTargets[id] = targets = [];
+        }
+        if (blobs.Length == 0)
+            return MakeFile(item, linkedTo);
+        // A file others hard-link to must exist before the links; any other file is made by its first blob.
+        if (linkedTo)
+            MakeFile(item, linkedTo);
+        item.Content = new TargetFile((long)node.Size, blobs.Length, alreadyCreated: linkedTo);
+        long offset = 0;
+        foreach (var blob in blobs)
+        {
+            if (!_plan.BlobTargets.TryGetValue(blob.Id, out var targets))
+                _plan.BlobTargets[blob.Id] = targets = [];
             targets.Add(new BlobTarget(item, offset));
             offset += blob.PlaintextLength;
         }
         return 0;
+    }
+
+    /// <summary>Creates (or truncates) the file at its full size; an empty file that nothing links to gets its metadata right away.</summary>
+    private int MakeFile(RestoreItem item, bool linkedTo)
+    {
+        var descriptor = PosixFileCalls.OpenForWrite(item.TargetPath, create: true);
+        if (descriptor < 0)
+            return -descriptor;
+        var errno = item.Node.Size > 0 ? -PosixFileCalls.Truncate(descriptor, (long)item.Node.Size) : 0;
+        if (errno == 0 && item.Node.Size == 0 && item.Node.Content.Count == 0 && !linkedTo)
+            _metadata.Apply(item, descriptor);
+        PosixFileCalls.Close(descriptor);
+        return errno;
     }
 
     /// <summary>Runs a create call; if something is already at the path, removes it and tries once more.</summary>

@@ -19,6 +19,9 @@ internal sealed class AesBlockCipherPool
         _key = key;
     }
 
+    /// <summary>The raw key, for ciphers that schedule it themselves (OpenSSL's CTR mode).</summary>
+    public ReadOnlySpan<byte> Key => _key;
+
     public Aes Rent()
     {
         if (_pool.TryTake(out var aes))

@@ -24,6 +24,17 @@ internal static class AesCtr
             throw new ArgumentException("the output is shorter than the input", nameof(output));
         if (input.IsEmpty)
             return;
+        if (OpenSslPrimitives.HasAesCtr)
+            OpenSslPrimitives.AesCtrTransform(cipher.Key, iv, input, output[..input.Length]);
+        else
+            TransformManaged(cipher, iv, input, output);
+    }
+
+    /// <summary>The managed keystream (used without libcrypto, and as the oracle in the tests).</summary>
+    internal static void TransformManaged(AesBlockCipherPool cipher, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        if (input.IsEmpty)
+            return;
 
         var counter = BinaryPrimitives.ReadUInt128BigEndian(iv);
         var batch = Math.Min(BatchBytes, (input.Length + BlockSize - 1) / BlockSize * BlockSize);

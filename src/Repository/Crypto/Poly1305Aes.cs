@@ -20,7 +20,10 @@ internal static class Poly1305Aes
         {
             macK.Return(aes);
         }
-        Poly1305.ComputeTag(macR, s, message, tag);
+        if (OpenSslPrimitives.HasPoly1305)
+            OpenSslPrimitives.Poly1305Tag(macR, s, message, tag);
+        else
+            Poly1305.ComputeTag(macR, s, message, tag);
         CryptographicOperations.ZeroMemory(s);
     }
 

@@ -1,0 +1,27 @@
+namespace StashMount.Mount.Restore;
+
+/// <summary>
+/// The content side of one restored regular file: it is created when its first blob arrives, written through one
+/// descriptor kept open until its last blob (whatever pack order the blobs come in), and its metadata is then set
+/// through that same descriptor. Guarded by <see cref="Gate"/>: blobs of one file may arrive on several threads.
+/// </summary>
+public sealed class TargetFile(long size, int blobCount, bool alreadyCreated)
+{
+    public Lock Gate { get; } = new();
+
+    public long Size { get; } = size;
+
+    public int BlobCount { get; } = blobCount;
+
+    /// <summary>Blobs not yet written (or failed); the descriptor is closed when this reaches zero.</summary>
+    public int PendingBlobs { get; set; } = blobCount;
+
+    /// <summary>The open descriptor, or -1.</summary>
+    public int Descriptor { get; set; } = -1;
+
+    /// <summary>Made already (by an earlier open, or by the planner for a file other paths hard-link to): reopen without truncating.</summary>
+    public bool Created { get; set; } = alreadyCreated;
+
+    /// <summary>The planner made it (a hard link source): its metadata is left to the path-based pass, as for its links.</summary>
+    public bool MadeByPlanner { get; } = alreadyCreated;
+}
