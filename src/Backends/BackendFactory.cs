@@ -18,7 +18,7 @@ public static class BackendFactory
 
     public static IBackend Create(RepositoryLocation location, ICredentialSource credentials, BackendOptions? options = null)
     {
-        options ??= BackendOptions.Default;
+        options = (options ?? BackendOptions.Default).WithTimeoutOption();
         var backend = CreateUndecorated(location, credentials, options);
         if (location.Kind == BackendKind.Local)
             return backend;
@@ -28,7 +28,7 @@ public static class BackendFactory
     public static IBackend Decorate(IBackend backend, BackendOptions options) =>
         new RetryingBackend(
             new ConnectionLimitingBackend(new TimeoutBackend(backend, options.RequestTimeout), backend.Connections),
-            options.MaxRetries, options.RetryBaseDelay);
+            options.MaxRetries, options.RetryBaseDelay, options.RetryBudget);
 
     public static IBackend CreateUndecorated(RepositoryLocation location, ICredentialSource credentials, BackendOptions options) => location.Kind switch
     {

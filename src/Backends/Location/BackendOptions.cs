@@ -23,6 +23,38 @@ public sealed record BackendOptions
     /// <summary>How long to wait for a TCP/TLS connection before calling the host unreachable.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Longest time for one operation with all its retries (listings get ten times as long).</summary>
+    public TimeSpan RetryBudget { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The options with stashmount's own `-o timeout=DURATION` applied (e.g. 30s, 2m): one backend operation,
+    /// retries included, gives up after that long. restic has no such option; it waits forever on a dead server.
+    /// </summary>
+    public BackendOptions WithTimeoutOption()
+    {
+        if (Get("timeout") is not { } text)
+            return this;
+        var timeout = ParseDuration(text);
+        return this with { RequestTimeout = timeout, RetryBudget = timeout };
+    }
+
+    private static TimeSpan ParseDuration(string text)
+    {
+        var unit = text.TrimStart("0123456789.".ToCharArray());
+        var number = text[..^unit.Length];
+        var seconds = double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) ? unit switch
+        {
+            "ms" => n / 1000,
+            "" or "s" => n,
+            "m" => n * 60,
+            "h" => n * 3600,
+            _ => -1,
+        } : -1;
+        if (seconds <= 0)
+            throw new BackendException($"invalid option timeout={text}; expected a duration such as 30s, 2m or 1h");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
     /// <summary>Retries after the first attempt for transient failures.</summary>
     public int MaxRetries { get; init; } = 6;
 
