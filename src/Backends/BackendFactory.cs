@@ -1,9 +1,11 @@
 using StashMount.Backends.Azure;
+using StashMount.Backends.B2;
 using StashMount.Backends.Gcs;
 using StashMount.Backends.Local;
 using StashMount.Backends.Resilience;
 using StashMount.Backends.Rest;
 using StashMount.Backends.S3;
+using StashMount.Backends.Swift;
 
 namespace StashMount.Backends;
 
@@ -37,6 +39,8 @@ public static class BackendFactory
         BackendKind.S3 => new S3Backend(location, credentials, options),
         BackendKind.Azure => new AzureBackend(location, credentials, options),
         BackendKind.Gcs => new GcsBackend(location, credentials, options),
-        _ => throw new BackendException($"{location}: the {location.Kind} backend is not supported yet (supported: local, rest, s3, gs, azure)"),
+        BackendKind.B2 => new B2Backend(location, credentials, options),
+        BackendKind.Swift => new SwiftBackend(location, credentials, options),
+        _ => throw new BackendException($"{location}: the {location.Kind} backend is not supported"),
     };
 }

@@ -38,6 +38,17 @@ public static class BackendExtensions
         }
     }
 
+    /// <summary>
+    /// The listing of <see cref="FileType.Config"/>: the one config file, if present, found with a single stat.
+    /// Object stores share this; their prefix listings serve the other types.
+    /// </summary>
+    public static async IAsyncEnumerable<BackendFileInfo> ListConfigAsync(this IBackend backend,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (await backend.TryStatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is { } config)
+            yield return config;
+    }
+
     /// <summary>A whole listing collected, so a wrapper can run it as one guarded unit and hand it out afterwards.</summary>
     public static async Task<List<BackendFileInfo>> ListAllAsync(this IBackend backend, FileType type, CancellationToken cancellationToken = default)
     {

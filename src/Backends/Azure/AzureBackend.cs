@@ -88,7 +88,7 @@ public sealed class AzureBackend : IBackend
     {
         if (type == FileType.Config)
         {
-            if (await this.TryStatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is { } config)
+            await foreach (var config in this.ListConfigAsync(cancellationToken).ConfigureAwait(false))
                 yield return config;
             yield break;
         }

@@ -57,7 +57,7 @@ public sealed class GcsBackend : IBackend
     {
         if (type == FileType.Config)
         {
-            if (await this.TryStatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is { } config)
+            await foreach (var config in this.ListConfigAsync(cancellationToken).ConfigureAwait(false))
                 yield return config;
             yield break;
         }
@@ -146,22 +146,8 @@ public sealed class GcsBackend : IBackend
     private static long ParseSize(JsonElement item) =>
         item.TryGetProperty("size", out var size) && long.TryParse(size.ValueKind == JsonValueKind.String ? size.GetString() : size.GetRawText(), out var n) ? n : 0;
 
-    private async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            throw new BackendException($"{Location}: the answer to {what} is not GCS JSON");
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            throw HttpFailures.FromTransport(e, Location, what);
-        }
-    }
+    private Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken) =>
+        HttpExchange.ReadJsonAsync(response, Location, what, "GCS", cancellationToken);
 
     /// <summary>A 404 means a missing object or a missing bucket; the bucket is asked once to tell which.</summary>
     private async Task<BackendException> FailureAsync(HttpResponseMessage response, string what, FileHandle? handle, CancellationToken cancellationToken)

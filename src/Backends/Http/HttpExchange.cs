@@ -44,6 +44,35 @@ public static class HttpExchange
         }
     }
 
+    /// <summary>
+    /// Reads the body of a successful ranged GET into <paramref name="destination"/>. A server that ignored the Range
+    /// header is an error unless its whole-file answer is exactly the range asked for.
+    /// </summary>
+    public static Task ReadRangeAsync(HttpResponseMessage response, long offset, Memory<byte> destination, string location, string what, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode != System.Net.HttpStatusCode.PartialContent && (offset != 0 || response.Content.Headers.ContentLength != destination.Length))
+            throw new BackendException($"{location}: the server ignored the byte range while trying to {what}");
+        return ReadExactlyAsync(response, destination, location, what, cancellationToken);
+    }
+
+    /// <summary>Parses a JSON answer; anything else is one line naming the service (<paramref name="service"/>).</summary>
+    public static async Task<System.Text.Json.JsonDocument> ReadJsonAsync(HttpResponseMessage response, string location, string what, string service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await System.Text.Json.JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new BackendException($"{location}: the answer to {what} is not {service} JSON");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw HttpFailures.FromTransport(e, location, what);
+        }
+    }
+
     public static async Task<string> ReadDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try

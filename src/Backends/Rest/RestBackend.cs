@@ -74,7 +74,7 @@ public sealed class RestBackend : IBackend
     {
         if (type == FileType.Config)
         {
-            if (await this.TryStatAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false) is { } config)
+            await foreach (var config in this.ListConfigAsync(cancellationToken).ConfigureAwait(false))
                 yield return config;
             yield break;
         }
@@ -145,9 +145,7 @@ public sealed class RestBackend : IBackend
             throw new BackendException($"{Location}: {handle} is shorter than {offset + destination.Length} bytes");
         if (!response.IsSuccessStatusCode)
             throw HttpFailures.FromStatus(response.StatusCode, Location, what);
-        if (response.StatusCode != HttpStatusCode.PartialContent && (offset != 0 || response.Content.Headers.ContentLength != destination.Length))
-            throw new BackendException($"{Location}: the server ignored the byte range while trying to {what}");
-        await HttpExchange.ReadExactlyAsync(response, destination, Location, what, cancellationToken).ConfigureAwait(false);
+        await HttpExchange.ReadRangeAsync(response, offset, destination, Location, what, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)

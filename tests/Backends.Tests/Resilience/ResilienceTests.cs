@@ -117,9 +117,10 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
-    public void UnsupportedKindIsAOneLineError()
+    public void SwiftWithoutCredentialsIsAOneLineError()
     {
         var error = Assert.Throws<BackendException>(() => BackendFactory.Create("swift:c:/p", new DictionaryCredentialSource(new Dictionary<string, string>())));
-        Assert.Contains("not supported", error.Message);
+        Assert.Contains("ST_AUTH", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
     }
 }
