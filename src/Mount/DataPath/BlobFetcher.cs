@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using StashMount.Backends;
 using StashMount.Repository;
 using StashMount.Repository.Blobs;
@@ -21,7 +19,7 @@ public sealed class BlobFetcher : IDisposable
     private readonly Func<ObjectId, PackedBlob?> _locate;
     private readonly DataPathOptions _options;
     private readonly Action<string> _log;
-    private readonly ConcurrentDictionary<ObjectId, Task<byte[]>> _inFlight = new();
+    private readonly Dictionary<ObjectId, PendingBlob> _inFlight = [];
     private readonly SemaphoreSlim _connections;
     private readonly CancellationTokenSource _lifetime = new();
     private long _requests;
@@ -40,6 +38,9 @@ public sealed class BlobFetcher : IDisposable
 
     public BlobCache Cache { get; }
 
+    /// <summary>Where plaintext and raw range buffers come from.</summary>
+    public BlobBufferPool Pool => Cache.Pool;
+
     public long BackendRequests => Interlocked.Read(ref _requests);
 
     public long BackendBytes => Interlocked.Read(ref _bytesRead);
@@ -47,120 +48,163 @@ public sealed class BlobFetcher : IDisposable
     /// <summary>The plaintext length of a data blob, from the index (-1 when the index does not know it).</summary>
     public long PlaintextLength(ObjectId id) => _locate(id) is { } blob ? blob.PlaintextLength : -1;
 
-    public Task<byte[]> GetAsync(ObjectId id) =>
-        Cache.TryGet(id, out var cached) ? Task.FromResult(cached) : Request([id])[0];
-
     /// <summary>
     /// One task per ID. Blobs neither cached nor in flight are fetched together, so neighbours in a pack share
-    /// one range request. The caller may ignore the tasks (prefetch): failures are then simply dropped.
+    /// one range request. With <paramref name="forReader"/>, each task's buffer carries a reference the caller
+    /// must release (see <see cref="ReleaseWhenDone"/> for a caller that stops waiting); without it (prefetch)
+    /// the tasks only tell when the blobs are cached, and failures are dropped.
     /// </summary>
-    public Task<byte[]>[] Request(IReadOnlyList<ObjectId> ids)
+    public Task<BlobBuffer>[] Request(IReadOnlyList<ObjectId> ids, bool forReader = true)
     {
-        var tasks = new Task<byte[]>[ids.Count];
-        List<(PackedBlob Blob, TaskCompletionSource<byte[]> Completion)>? fresh = null;
+        var tasks = new Task<BlobBuffer>[ids.Count];
+        List<(PackedBlob Blob, PendingBlob Pending)>? fresh = null;
         for (var i = 0; i < ids.Count; i++)
         {
             var id = ids[i];
-            if (Cache.Contains(id) && Cache.TryGet(id, out var cached))
+            if (!forReader && Cache.Contains(id))
+            {
+                tasks[i] = Done;
+                continue;
+            }
+            if (forReader && Cache.TryGet(id) is { } cached)
             {
                 tasks[i] = Task.FromResult(cached);
                 continue;
             }
-            if (_inFlight.TryGetValue(id, out var running))
+            lock (_inFlight)
             {
-                tasks[i] = running;
-                continue;
+                if (_inFlight.TryGetValue(id, out var running))
+                {
+                    if (forReader) running.Readers++;
+                    tasks[i] = running.Completion.Task;
+                    continue;
+                }
             }
             if (_locate(id) is not { } blob)
             {
-                tasks[i] = Task.FromException<byte[]>(new BlobNotFoundException(id, BlobType.Data));
+                tasks[i] = Task.FromException<BlobBuffer>(new BlobNotFoundException(id, BlobType.Data));
                 continue;
             }
-            var completion = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var winner = _inFlight.GetOrAdd(id, completion.Task);
-            tasks[i] = winner;
-            if (winner == completion.Task)
-                (fresh ??= []).Add((blob, completion));
+            lock (_inFlight)
+            {
+                if (!_inFlight.TryGetValue(id, out var pending))
+                {
+                    pending = new PendingBlob();
+                    _inFlight[id] = pending;
+                    (fresh ??= []).Add((blob, pending));
+                }
+                if (forReader) pending.Readers++;
+                tasks[i] = pending.Completion.Task;
+            }
         }
         if (fresh != null)
             Start(fresh);
         return tasks;
     }
 
-    private void Start(List<(PackedBlob Blob, TaskCompletionSource<byte[]> Completion)> fresh)
+    /// <summary>Whether the blob is in flight and its bytes have not arrived yet (a reader waiting for it waits on I/O).</summary>
+    public bool AwaitsBackend(ObjectId id)
     {
-        var completions = new Dictionary<ObjectId, TaskCompletionSource<byte[]>>(fresh.Count);
-        foreach (var (blob, completion) in fresh)
-            completions.TryAdd(blob.Id, completion);
+        lock (_inFlight) return _inFlight.TryGetValue(id, out var pending) && !pending.Fetched;
+    }
+
+    /// <summary>For a reader that gave up waiting (cancelled): the reference it was promised is released on arrival.</summary>
+    public static void ReleaseWhenDone(Task<BlobBuffer> task) =>
+        task.ContinueWith(static t => t.Result.Release(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private static readonly Task<BlobBuffer> Done = Task.FromResult<BlobBuffer>(null!);
+
+    private void Start(List<(PackedBlob Blob, PendingBlob Pending)> fresh)
+    {
+        var pendings = new Dictionary<ObjectId, PendingBlob>(fresh.Count);
+        foreach (var (blob, pending) in fresh)
+            pendings.TryAdd(blob.Id, pending);
         foreach (var range in RangePlanner.Plan(fresh.Select(f => f.Blob), _options.CoalesceGapBytes, _options.MaxRequestBytes))
         {
-            _ = FetchRangeAsync(range, [.. range.Blobs.Select(b => (b, completions[b.Id]))]);
+            _ = FetchRangeAsync(range, [.. range.Blobs.Select(b => (b, pendings[b.Id]))]);
         }
     }
 
-    private async Task FetchRangeAsync(PackRange range, List<(PackedBlob Blob, TaskCompletionSource<byte[]> Completion)> waiting)
+    private async Task FetchRangeAsync(PackRange range, List<(PackedBlob Blob, PendingBlob Pending)> waiting)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(range.Length, 1));
+        BlobBuffer? buffer = null;
         try
         {
             try
             {
-                await ReadRangeAsync(range, buffer).ConfigureAwait(false);
+                buffer = await ReadRangeAsync(range).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 _log($"reading pack {range.PackId.ToShortString()} [{range.Offset}+{range.Length}] failed: {OneLine(e)}");
-                foreach (var (blob, completion) in waiting)
-                    Finish(blob.Id, completion, null, e);
+                foreach (var (blob, pending) in waiting)
+                    Finish(blob.Id, pending, null, e);
                 return;
             }
+            foreach (var (_, pending) in waiting)
+                pending.Fetched = true;
             // Each blob is decrypted and checked on its own pool thread, so one range uses every core and a
             // reader waiting for the first blob does not wait for the whole range.
             var decodes = new Task[waiting.Count];
             for (var i = 0; i < waiting.Count; i++)
             {
-                var (blob, completion) = waiting[i];
-                decodes[i] = Task.Run(() => Decode(range, buffer, blob, completion));
+                var (blob, pending) = waiting[i];
+                decodes[i] = Task.Run(() => Decode(range, buffer, blob, pending));
             }
             await Task.WhenAll(decodes).ConfigureAwait(false);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffer?.Release();
         }
     }
 
-    private void Decode(PackRange range, byte[] buffer, PackedBlob blob, TaskCompletionSource<byte[]> completion)
+    private void Decode(PackRange range, BlobBuffer stored, PackedBlob blob, PendingBlob pending)
     {
+        BlobBuffer? plaintext = null;
         try
         {
-            var plaintext = GC.AllocateUninitializedArray<byte>((int)blob.PlaintextLength);
-            BlobDecoder.Decode(_key, blob, buffer.AsSpan((int)(blob.Offset - range.Offset), (int)blob.Length), plaintext);
+            plaintext = Pool.Rent((int)blob.PlaintextLength, blob.Id);
+            BlobDecoder.Decode(_key, blob, stored.Data.Slice((int)(blob.Offset - range.Offset), (int)blob.Length), plaintext.Writable);
             Cache.Add(blob.Id, plaintext);
-            Finish(blob.Id, completion, plaintext, null);
+            Finish(blob.Id, pending, plaintext, null);
         }
         catch (Exception e)
         {
             _log($"blob {blob.Id.ToShortString()} in pack {blob.PackId.ToShortString()}: {OneLine(e)}");
-            Finish(blob.Id, completion, null, e);
+            Finish(blob.Id, pending, null, e);
+        }
+        finally
+        {
+            plaintext?.Release();
         }
     }
 
-    private async Task ReadRangeAsync(PackRange range, byte[] buffer)
+    /// <summary>Reads the range into a pooled buffer, taken only once a connection is free, so ranges queued
+    /// behind the connection limit hold no memory.</summary>
+    private async Task<BlobBuffer> ReadRangeAsync(PackRange range)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         timeout.CancelAfter(_options.Timeout);
         await _connections.WaitAsync(timeout.Token).ConfigureAwait(false);
+        var buffer = Pool.Rent(Math.Max(range.Length, 1));
         try
         {
             Interlocked.Increment(ref _requests);
-            await _backend.ReadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, buffer.AsMemory(0, range.Length), timeout.Token)
+            await _backend.ReadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, buffer.Memory[..range.Length], timeout.Token)
                 .ConfigureAwait(false);
             Interlocked.Add(ref _bytesRead, range.Length);
+            return buffer;
         }
         catch (OperationCanceledException) when (!_lifetime.IsCancellationRequested)
         {
+            buffer.Release();
             throw new TimeoutException($"the backend did not answer within {_options.Timeout.TotalSeconds:0} s");
+        }
+        catch
+        {
+            buffer.Release();
+            throw;
         }
         finally
         {
@@ -168,13 +212,27 @@ public sealed class BlobFetcher : IDisposable
         }
     }
 
-    private void Finish(ObjectId id, TaskCompletionSource<byte[]> completion, byte[]? plaintext, Exception? error)
+    /// <summary>Completes a blob: every reader that joined gets its own reference (taken while the producer still holds one).</summary>
+    private void Finish(ObjectId id, PendingBlob pending, BlobBuffer? plaintext, Exception? error)
     {
-        _inFlight.TryRemove(new KeyValuePair<ObjectId, Task<byte[]>>(id, completion.Task));
-        if (error is null) completion.TrySetResult(plaintext!);
-        else completion.TrySetException(error);
-        // Prefetched blobs nobody awaited must not surface as unobserved task exceptions.
-        if (error != null) _ = completion.Task.Exception;
+        int readers;
+        lock (_inFlight)
+        {
+            _inFlight.Remove(id);
+            readers = pending.Readers;
+        }
+        if (error is null)
+        {
+            for (var i = 0; i < readers; i++)
+                plaintext!.TryAcquire();
+            pending.Completion.TrySetResult(plaintext!);
+        }
+        else
+        {
+            pending.Completion.TrySetException(error);
+            // Prefetched blobs nobody awaited must not surface as unobserved task exceptions.
+            _ = pending.Completion.Task.Exception;
+        }
     }
 
     private static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ");

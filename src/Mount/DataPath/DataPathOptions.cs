@@ -16,7 +16,20 @@ public sealed record DataPathOptions
     public int CoalesceGapBytes { get; init; } = 256 << 10;
 
     /// <summary>Largest single range request; bigger runs are split so they can go in parallel.</summary>
-    public int MaxRequestBytes { get; init; } = 4 << 20;
+    public int MaxRequestBytes { get; init; } = 2 << 20;
+
+    /// <summary>Files up to this size are fetched ahead as a batch with the small files listed after them.</summary>
+    public long SmallFileBytes { get; init; } = 1L << 20;
+
+    /// <summary>Bytes and files in one batch of small files fetched ahead.</summary>
+    public long SmallFileBatchBytes { get; init; } = 8L << 20;
+
+    public int SmallFileBatchFiles { get; init; } = 256;
+
+    /// <summary>Free blob buffers kept for reuse (beyond this they go back to the system).</summary>
+    public long PoolRetainBytes { get; init; } = DefaultPoolRetainBytes;
+
+    public const long DefaultPoolRetainBytes = 16L << 20;
 
     /// <summary>No reader waits longer than this for the backend; then it gets EIO.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);

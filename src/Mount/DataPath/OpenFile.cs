@@ -2,8 +2,10 @@ namespace StashMount.Mount.DataPath;
 
 /// <summary>
 /// One open file handle: serves reads from its <see cref="FileContentMap"/> through the <see cref="BlobFetcher"/>
-/// and, when the reads are sequential, fetches ahead with a window that doubles up to the prefetch limit. Refills
-/// happen in large steps (half a window) so the fetcher can coalesce them into a few big parallel requests.
+/// and, when the reads are sequential, fetches ahead. The window starts small and doubles (up to the prefetch
+/// limit) only when a read found its blob still waiting for the backend: a fast backend keeps a small window and
+/// little memory in flight, a slow one gets as many parallel requests as it needs. Refills happen in large steps
+/// (half a window) so the fetcher can coalesce them into a few big parallel requests.
 /// </summary>
 public sealed class OpenFile
 {
@@ -18,6 +20,8 @@ public sealed class OpenFile
     private long _expected;
     private long _window;
     private long _prefetchedUntil;
+    private readonly Dictionary<int, long> _served = [];
+    private bool _starved;
 
     public OpenFile(FileContentMap map, BlobFetcher fetcher, long prefetchBytes)
     {
@@ -37,22 +41,67 @@ public sealed class OpenFile
         var last = _map.IndexOf(end - 1);
         PlanPrefetch(offset, end);
 
-        var ids = new List<Repository.ObjectId>(last - first + 1);
-        for (var i = first; i <= last; i++) ids.Add(_map.BlobAt(i));
+        var ids = new Repository.ObjectId[last - first + 1];
+        for (var i = first; i <= last; i++) ids[i - first] = _map.BlobAt(i);
         var blobs = _fetcher.Request(ids);
         var written = 0;
-        for (var i = first; i <= last; i++)
+        var taken = 0;
+        try
         {
-            var task = blobs[i - first];
-            var data = task.IsCompletedSuccessfully ? task.Result : await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var blobStart = _map.StartOf(i);
-            var from = (int)Math.Max(0, offset - blobStart);
-            var to = (int)Math.Min(data.Length, end - blobStart);
-            if (to <= from) continue;
-            data.AsSpan(from, to - from).CopyTo(destination.Span[written..]);
-            written += to - from;
+            for (var next = 0; next < blobs.Length; next++)
+            {
+                var task = blobs[next];
+                if (!task.IsCompleted && _fetcher.AwaitsBackend(ids[next]))
+                    lock (_lock) _starved = true;
+                var data = task.IsCompletedSuccessfully ? task.Result : await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                taken = next + 1;
+                try
+                {
+                    var i = first + next;
+                    var blobStart = _map.StartOf(i);
+                    var from = (int)Math.Max(0, offset - blobStart);
+                    var to = (int)Math.Min(data.Length, end - blobStart);
+                    if (to <= from) continue;
+                    data.Data[from..to].CopyTo(destination.Span[written..]);
+                    written += to - from;
+                    Served(i, to - from);
+                }
+                finally
+                {
+                    data.Release();
+                }
+            }
+        }
+        finally
+        {
+            // Blobs this read no longer waits for (failure or cancellation): their references go back on arrival.
+            for (; taken < blobs.Length; taken++)
+                BlobFetcher.ReleaseWhenDone(blobs[taken]);
         }
         return written;
+    }
+
+    /// <summary>
+    /// Counts the bytes of blob <paramref name="index"/> handed to the kernel; once all of them were, the page cache
+    /// (kept across opens) holds them and the memory cache lets the blob go.
+    /// </summary>
+    private void Served(int index, int bytes)
+    {
+        var length = _map.LengthOf(index);
+        if (bytes < length)
+        {
+            lock (_lock)
+            {
+                _served.TryGetValue(index, out var before);
+                if (before + bytes < length)
+                {
+                    _served[index] = before + bytes;
+                    return;
+                }
+                _served.Remove(index);
+            }
+        }
+        _fetcher.Cache.Remove(_map.BlobAt(index));
     }
 
     private void PlanPrefetch(long offset, long end)
@@ -70,7 +119,11 @@ public sealed class OpenFile
                 _prefetchedUntil = end;
                 return;
             }
-            _window = _window == 0 ? Math.Min(FirstWindow, _maxWindow) : Math.Min(_window * 2, _maxWindow);
+            if (_window == 0)
+                _window = Math.Min(FirstWindow, _maxWindow);
+            else if (_starved)
+                _window = Math.Min(_window * 2, _maxWindow);
+            _starved = false;
             if (_prefetchedUntil - end >= _window / 2)
                 return;
             from = Math.Max(_prefetchedUntil, end);
@@ -84,6 +137,6 @@ public sealed class OpenFile
             if (!_fetcher.Cache.Contains(_map.BlobAt(i)))
                 ids.Add(_map.BlobAt(i));
         if (ids.Count > 0)
-            _fetcher.Request(ids);
+            _fetcher.Request(ids, forReader: false);
     }
 }

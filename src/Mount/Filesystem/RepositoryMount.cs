@@ -28,7 +28,7 @@ internal sealed class RepositoryMount : IDisposable
         _repository = repository;
         _options = options;
         _log = log;
-        _cache = new BlobCache(options.Data.CacheSizeBytes);
+        _cache = new BlobCache(options.Data.CacheSizeBytes, options.Data.PoolRetainBytes);
         _fetcher = new BlobFetcher(repository.Backend, repository.Key,
             id => repository.Index.TryGet(id, BlobType.Data, out var blob) ? blob : null, _cache, options.Data, log);
         _context = new SnapshotContext(repository, _inodes, _fetcher, options.OwnerRoot);

@@ -20,6 +20,7 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
     private readonly DataPathOptions _options;
     private readonly Action<string> _log;
     private readonly ConcurrentDictionary<ulong, OpenFile> _open = new();
+    private readonly SiblingPrefetch _siblings;
     private long _nextHandle;
 
     public SnapshotFileSystem(InodeTable inodes, DataPathOptions options, Action<string> log)
@@ -27,6 +28,7 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
         _inodes = inodes;
         _options = options;
         _log = log;
+        _siblings = new SiblingPrefetch(options.SmallFileBytes, Math.Min(options.PrefetchBytes, options.SmallFileBatchBytes), options.SmallFileBatchFiles);
     }
 
     /// <summary>Bytes of pack files in the repository, for statfs (set at mount and on refresh).</summary>
@@ -77,6 +79,7 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
         }
         var handle = (ulong)Interlocked.Increment(ref _nextHandle);
         _open[handle] = new OpenFile(map, file.Context.Fetcher, _options.PrefetchBytes);
+        _siblings.Opened(file);
         return ValueTask.FromResult(new FuseOpenResult(handle, KeepCache: true));
     }
 

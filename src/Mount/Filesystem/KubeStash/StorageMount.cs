@@ -27,7 +27,7 @@ internal sealed class StorageMount : IAsyncDisposable
         _options = options;
         _openRepository = openRepository;
         _log = log;
-        _cache = new BlobCache(options.Data.CacheSizeBytes);
+        _cache = new BlobCache(options.Data.CacheSizeBytes, options.Data.PoolRetainBytes);
         FileSystem = new SnapshotFileSystem(_inodes, options.Data, log);
         var time = FuseTimestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
         var root = _inodes.Register(new VirtualDirectory(FuseFileSystem.RootInode, "", null));
