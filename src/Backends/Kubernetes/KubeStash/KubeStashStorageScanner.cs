@@ -55,24 +55,24 @@ internal sealed class KubeStashStorageScanner(KubernetesApiClient client, KubeSt
     private static IReadOnlyList<KubeStashComponent> Merge(IReadOnlyList<KubeStashComponent> known, IReadOnlyList<KubeStashComponent> found) =>
         [.. known.Concat(found.Where(f => !known.Any(k => k.Path == f.Path))).OrderBy(c => c.Path, StringComparer.Ordinal)];
 
-    /// <summary>All namespaces when RBAC allows, else the storage's namespace, else nothing (logged).</summary>
+    /// <summary>All namespaces when RBAC allows, else the storage's namespace, else nothing (logged once).</summary>
     private async Task<IReadOnlyList<JsonElement>> ListOrNoneAsync(KubernetesResource resource, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.ListAsync(resource, null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubernetesApiException e) when (e.StatusCode == 403)
-        {
             try
+            {
+                return await client.ListAsync(resource, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubernetesApiException e) when (e.StatusCode == 403)
             {
                 return await client.ListAsync(resource, storage.Name.Namespace, cancellationToken).ConfigureAwait(false);
             }
-            catch (KubernetesApiException inner) when (inner.StatusCode is 403 or 404)
-            {
-                log($"{inner.Message}; using what the bucket holds");
-                return [];
-            }
+        }
+        catch (KubernetesApiException e) when (e.StatusCode is 403 or 404)
+        {
+            log($"{e.Message}; using what the bucket holds");
+            return [];
         }
     }
 
