@@ -11,8 +11,10 @@ internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWrit
     /// <summary>The file's data blob IDs in order and the number of bytes read.</summary>
     public async Task<(List<ObjectId> Content, long Size)> ArchiveAsync(string path, long expectedSize, CancellationToken cancellationToken)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-        if (expectedSize < ContentDefinedChunker.MinSize)
+        var isSmall = expectedSize < ContentDefinedChunker.MinSize;
+        // Read-ahead advice (one fadvise call) only pays for files the chunker streams through.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, isSmall ? FileOptions.None : FileOptions.SequentialScan);
+        if (isSmall)
         {
             var small = await TryArchiveSmallAsync(handle, expectedSize, cancellationToken).ConfigureAwait(false);
             if (small is { } result)
@@ -45,9 +47,10 @@ internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWrit
             {
                 // Synchronous on purpose: a small read finishes at once, and a thread-pool hop per file costs more than it.
                 var n = RandomAccess.Read(handle, buffer.AsSpan(length), length);
-                if (n == 0)
-                    break;
                 length += n;
+                // A short read of a regular file is its end: no second read just to see 0.
+                if (n == 0 || length < buffer.Length)
+                    break;
             }
             if (length > expectedSize)
                 return null;

@@ -11,8 +11,9 @@ namespace StashMount.Repository.Archiver;
 /// </summary>
 public sealed class SnapshotArchiver
 {
-    // More files in flight than cores: small files are mostly waiting on open/read/close.
-    private const int ParallelFiles = 2;
+    // More files in flight than cores: small files are mostly waiting on open/read/close, and each big file's
+    // read, chunking and hashing run on its own task.
+    private static readonly int ParallelFiles = 2 * Environment.ProcessorCount;
 
     private readonly ResticRepository _repository;
     private readonly RepositoryWriter _writer;
@@ -111,7 +112,7 @@ public sealed class SnapshotArchiver
             }
         }
         var nodes = new Node?[entries.Count];
-        // Directories one after the other (depth-first), files two at a time so reading overlaps hashing.
+        // Directories one after the other (depth-first), files several at a time so reading overlaps hashing.
         for (var i = 0; i < entries.Count; i++)
             if (entries[i].Status.IsDirectory)
                 nodes[i] = await SaveEntryAsync(entries[i].Path, entries[i].Name, entries[i].Status, Old(parent, entries[i].Name), cancellationToken).ConfigureAwait(false);

@@ -29,14 +29,20 @@ internal static unsafe partial class ZstdNative
         public nuint Position;
     }
 
-    [LibraryImport(Library, EntryPoint = "ZSTD_compress")]
-    public static partial nuint Compress(byte* destination, nuint destinationCapacity, byte* source, nuint sourceSize, int level);
+    [LibraryImport(Library, EntryPoint = "ZSTD_createCCtx")]
+    public static partial nint CreateCompressionContext();
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_freeCCtx")]
+    public static partial nuint FreeCompressionContext(nint context);
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_compressCCtx")]
+    public static partial nuint CompressWithContext(nint context, byte* destination, nuint destinationCapacity, byte* source, nuint sourceSize, int level);
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_decompressDCtx")]
+    public static partial nuint DecompressWithContext(nint context, byte* destination, nuint destinationCapacity, byte* source, nuint compressedSize);
 
     [LibraryImport(Library, EntryPoint = "ZSTD_compressBound")]
     public static partial nuint CompressBound(nuint sourceSize);
-
-    [LibraryImport(Library, EntryPoint = "ZSTD_decompress")]
-    public static partial nuint Decompress(byte* destination, nuint destinationCapacity, byte* source, nuint compressedSize);
 
     [LibraryImport(Library, EntryPoint = "ZSTD_getFrameContentSize")]
     public static partial ulong GetFrameContentSize(byte* source, nuint sourceSize);
