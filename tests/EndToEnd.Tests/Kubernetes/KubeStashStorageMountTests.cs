@@ -112,6 +112,9 @@ public sealed class KubeStashStorageMountTests : IAsyncLifetime
             Assert.Throws<IOException>(() => Directory.GetFileSystemEntries(Path.Combine(mountPoint, "lost-repo", "hourly", "dump")));
             Assert.Throws<IOException>(() => Directory.GetFileSystemEntries(Path.Combine(mountPoint, "lost-repo", "hourly", "dump")));
             Assert.False(mount.HasExited, mount.Output);
+            // stderr reaches the test through an asynchronous pipe reader: wait for the lines, then count them.
+            Assert.True(await FuseMounts.WaitUntilAsync(() => LogLines(mount, "db-repo/hourly/other").Length > 0 && LogLines(mount, "lost-repo/hourly/dump").Length > 0,
+                TimeSpan.FromMinutes(1)), "no log line for the failed components");
             Assert.Single(LogLines(mount, "db-repo/hourly/other"));
             Assert.Single(LogLines(mount, "lost-repo/hourly/dump"));
             Assert.Contains("gone-secret", LogLines(mount, "lost-repo/hourly/dump")[0]);
