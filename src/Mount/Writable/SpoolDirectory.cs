@@ -11,6 +11,7 @@ namespace StashMount.Mount.Writable;
 internal sealed partial class SpoolDirectory : IDisposable
 {
     private const int LockExclusive = 2, LockNonBlocking = 4;
+    private const string TrashPrefix = "trash-";
     private readonly SafeFileHandle _lock;
 
     private SpoolDirectory(string path, SafeFileHandle lockHandle)
@@ -62,18 +63,41 @@ internal sealed partial class SpoolDirectory : IDisposable
 
     public bool TreeIsEmpty() => !Directory.EnumerateFileSystemEntries(TreeRoot).Any();
 
-    /// <summary>Removes everything below the tree root (the root stays: the mount may hold it open) and syncs.</summary>
+    /// <summary>
+    /// Empties the tree (the root stays: the mount serves it) by moving its entries into a <c>trash-*</c> folder
+    /// of the spool, a few renames however big the content; <see cref="DeleteTrash"/> removes them afterwards,
+    /// off the commit's path (unlinking thousands of files takes seconds on a busy disk).
+    /// </summary>
     public void EmptyTree()
     {
+        var trash = System.IO.Path.Join(Path, TrashPrefix + DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(trash);
         foreach (var entry in Directory.EnumerateFileSystemEntries(TreeRoot))
         {
+            var target = System.IO.Path.Join(trash, System.IO.Path.GetFileName(entry));
             var info = new FileInfo(entry);
             if (info.Attributes.HasFlag(FileAttributes.Directory) && info.LinkTarget is null)
-                Directory.Delete(entry, recursive: true);
+                Directory.Move(entry, target);
             else
-                File.Delete(entry);
+                File.Move(entry, target);
         }
         SyncDirectory(TreeRoot);
+    }
+
+    /// <summary>Deletes what <see cref="EmptyTree"/> set aside (also what a killed daemon left); never throws.</summary>
+    public void DeleteTrash()
+    {
+        foreach (var trash in Directory.EnumerateDirectories(Path, TrashPrefix + "*"))
+        {
+            try
+            {
+                Directory.Delete(trash, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Tried again after the next commit or at the next start.
+            }
+        }
     }
 
     /// <summary>Moves a file out of the tree into <c>incomplete/&lt;time&gt;/</c>, keeping its relative path; returns where it went.</summary>

@@ -9,6 +9,7 @@ namespace StashMount.Mount.Writable;
 public sealed partial class WriteSpool
 {
     private static readonly TimeSpan OpenFilePoll = TimeSpan.FromMilliseconds(100);
+    private bool _emptyingPending;
 
     /// <summary>
     /// Commits the tree as one snapshot and empties it; null when the tree is empty (no empty snapshots). Waits
@@ -52,6 +53,9 @@ public sealed partial class WriteSpool
         {
             while (!stopping && OpenFileCount > 0)
                 await Task.Delay(OpenFilePoll, cancellationToken).ConfigureAwait(false);
+            // Let the background ingestion (parallel, pipelined) finish what is queued: what it leaves, the commit reads one file at a time.
+            while (!IngestionIdle)
+                await Task.Delay(OpenFilePoll, cancellationToken).ConfigureAwait(false);
             var scope = await _changes.EnterExclusiveAsync(cancellationToken).ConfigureAwait(false);
             if (stopping || OpenFileCount == 0)
                 return scope;
@@ -61,6 +65,11 @@ public sealed partial class WriteSpool
 
     private async Task<ObjectId?> CommitTreeAsync(CancellationToken cancellationToken)
     {
+        if (_emptyingPending)
+        {
+            FinishCommit(); // the last snapshot was saved but emptying the tree failed: finish that, commit nothing twice
+            return null;
+        }
         if (_directory.TreeIsEmpty())
             return null;
         var committed = false;
@@ -68,6 +77,7 @@ public sealed partial class WriteSpool
         {
             var (writer, archiver, repository) = await _session.GetAsync(cancellationToken).ConfigureAwait(false);
             var start = GoTime.Now();
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
             var tree = await archiver.ArchiveContentsAsync(TreeRoot, KnownContent, (_, _) => false, cancellationToken).ConfigureAwait(false);
             LastCommitFilesRead = archiver.FilesRead;
             // Packs, then index files, then the snapshot: a crash in between never leaves a snapshot pointing at missing data.
@@ -85,9 +95,18 @@ public sealed partial class WriteSpool
             };
             var id = await repository.SaveUnpackedAsync(FileType.Snapshot, SnapshotSerializer.Serialize(snapshot), cancellationToken).ConfigureAwait(false);
             committed = true;
-            _journal.Committed(id);
+            try
+            {
+                _journal.Committed(id);
+            }
+            catch (IOException e)
+            {
+                // Spool disk full: the snapshot is saved, so the tree is emptied all the same (which frees the disk);
+                // only a kill within the next moments would commit the same content twice.
+                _options.Log($"spool journal: {e.Message}");
+            }
             FinishCommit();
-            _options.Log($"committed snapshot {id.ToShortString()}");
+            _options.Log($"committed snapshot {id.ToShortString()} in {stopwatch.Elapsed.TotalSeconds:0.0}s ({LastCommitFilesRead} files read by the commit, {FilesIngested} ingested in the background since the mount)");
             return id;
         }
         finally
@@ -99,8 +118,10 @@ public sealed partial class WriteSpool
     // The snapshot is saved and journaled: a kill from here on ends in the same state after the restart.
     private void FinishCommit()
     {
+        _emptyingPending = true;
         _directory.EmptyTree();
         _journal.Reset();
+        _emptyingPending = false;
         lock (_stateLock)
         {
             _ingested.Clear();
@@ -108,6 +129,7 @@ public sealed partial class WriteSpool
             _openForWrite.Clear();
         }
         TreeEmptied?.Invoke();
+        DeleteTrashInBackground();
     }
 
     private void MoveOpenFilesAside()

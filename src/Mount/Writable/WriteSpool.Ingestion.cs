@@ -61,23 +61,33 @@ public sealed partial class WriteSpool
         {
             if (_openForWrite.ContainsKey(before.Inode))
                 return; // opened again: its close queues it again
-            if (_ingested.TryGetValue(before.Inode, out var known) && known.Identical(before))
-                return;
+            if (_ingested.TryGetValue(before.Inode, out var known) && known.Matches(before))
+                return; // only metadata changed (chmod, utimes, rename): the content is known
+            if (!_ingesting.Add(before.Inode))
+                return; // the close and a rename both queued it; one read is enough
             generation = _generations.GetValueOrDefault(before.Inode);
         }
-        var (_, archiver, _) = await _session.GetAsync(cancellationToken).ConfigureAwait(false);
-        var (content, size) = await archiver.ReadFileAsync(full, before.Size, cancellationToken).ConfigureAwait(false);
-        var file = IngestedFile.Of(before, content);
-        if (size != before.Size || TryStatFull(full) is not { } after || !file.Identical(after))
-            return; // changed while it was read; the commit reads it
-        lock (_stateLock)
+        try
         {
-            if (_generations.GetValueOrDefault(before.Inode) != generation || _openForWrite.ContainsKey(before.Inode))
-                return;
-            _ingested[before.Inode] = file;
-            Record(() => _journal.Ingested(file));
+            var (_, archiver, _) = await _session.GetAsync(cancellationToken).ConfigureAwait(false);
+            var (content, size) = await archiver.ReadFileAsync(full, before.Size, cancellationToken).ConfigureAwait(false);
+            var file = IngestedFile.Of(before, content);
+            if (size != before.Size || TryStatFull(full) is not { } after || !file.Identical(after))
+                return; // changed while it was read; the commit reads it
+            lock (_stateLock)
+            {
+                if (_generations.GetValueOrDefault(before.Inode) != generation || _openForWrite.ContainsKey(before.Inode))
+                    return;
+                _ingested[before.Inode] = file;
+                Record(() => _journal.Ingested(file));
+            }
+            Interlocked.Increment(ref _filesIngested);
         }
-        Interlocked.Increment(ref _filesIngested);
+        finally
+        {
+            lock (_stateLock)
+                _ingesting.Remove(before.Inode);
+        }
     }
 
     private static FileStatus? TryStatFull(string fullPath)

@@ -30,11 +30,13 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
     private readonly Dictionary<ulong, string> _openForWrite = [];
     private readonly Dictionary<ulong, long> _generations = [];
     private readonly Dictionary<ulong, IngestedFile> _ingested = [];
+    private readonly HashSet<ulong> _ingesting = [];
     private readonly Channel<string> _closed = Channel.CreateUnbounded<string>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _workers;
     private long _lastChangeTicks = DateTime.UtcNow.Ticks;
     private int _pendingIngestions;
+    private Task _trashDeletion = Task.CompletedTask;
 
     private WriteSpool(ResticRepository repository, WriteSpoolOptions options, SpoolDirectory directory, SpoolJournal journal)
     {
@@ -82,6 +84,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
             var journal = SpoolJournal.Open(directory.JournalPath, out var state);
             var spool = new WriteSpool(repository, options, directory, journal);
             spool.Recover(state);
+            spool.DeleteTrashInBackground();
             return spool;
         }
         catch
@@ -133,7 +136,22 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
             Enqueue(relativePath);
     }
 
-    public void Changed(string relativePath) => Touch();
+    /// <summary>
+    /// Restarts the idle timer and looks at the entry again: a file renamed into place after its close (rsync's
+    /// temp file) is ingested under its new name; entries that are no file, or already ingested, are skipped.
+    /// </summary>
+    public void Changed(string relativePath)
+    {
+        Touch();
+        Enqueue(relativePath);
+    }
+
+    private void DeleteTrashInBackground()
+    {
+        lock (_stateLock)
+            _trashDeletion = _trashDeletion.ContinueWith(_ => _directory.DeleteTrash(), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default);
+    }
 
     private void Touch() => Interlocked.Exchange(ref _lastChangeTicks, DateTime.UtcNow.Ticks);
 
@@ -166,6 +184,10 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         _closed.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try { await Task.WhenAll(_workers).ConfigureAwait(false); } catch (OperationCanceledException) { }
+        Task trash;
+        lock (_stateLock)
+            trash = _trashDeletion;
+        await trash.ConfigureAwait(false);
         await _session.DisposeAsync().ConfigureAwait(false);
         _journal.Dispose();
         _directory.Dispose();
