@@ -2,6 +2,7 @@ using StashMount.Backends;
 using StashMount.Mount.Cli;
 using StashMount.Mount.DataPath;
 using StashMount.Mount.Fuse;
+using StashMount.Mount.Writable;
 using StashMount.Repository;
 using StashMount.Repository.Snapshots;
 
@@ -23,7 +24,7 @@ internal sealed class RepositoryMount : IDisposable
     private SnapshotLayout? _layout;
     private HashSet<ObjectId> _shown = [];
 
-    private RepositoryMount(ResticRepository repository, SnapshotMountOptions options, Action<string> log)
+    private RepositoryMount(ResticRepository repository, SnapshotMountOptions options, Action<string> log, IWriteSpool? spool)
     {
         _repository = repository;
         _options = options;
@@ -32,17 +33,28 @@ internal sealed class RepositoryMount : IDisposable
         _fetcher = new BlobFetcher(repository.Backend, repository.Key,
             id => repository.Index.TryGet(id, BlobType.Data, out var blob) ? blob : null, _cache, options.Data, log);
         _context = new SnapshotContext(repository, _inodes, _fetcher, options.OwnerRoot);
-        FileSystem = new SnapshotFileSystem(_inodes, options.Data, log);
+        Snapshots = new SnapshotFileSystem(_inodes, options.Data, log);
+        FileSystem = spool is null ? Snapshots : new WritableMountFileSystem(Snapshots, new SpoolFileSystem(spool, log));
     }
 
-    public SnapshotFileSystem FileSystem { get; }
+    /// <summary>What to mount: the snapshots, plus a writable <c>new/</c> at the root when a spool was given.</summary>
+    public FuseFileSystem FileSystem { get; }
+
+    public SnapshotFileSystem Snapshots { get; }
 
     public BlobFetcher Fetcher => _fetcher;
 
-    /// <summary>Loads the index and snapshots and builds the tree. Throws <see cref="UsageException"/> for a bad --snapshot.</summary>
-    public static async Task<RepositoryMount> CreateAsync(ResticRepository repository, SnapshotMountOptions options, Action<string> log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the index and snapshots and builds the tree. Throws <see cref="UsageException"/> for a bad --snapshot.
+    /// With <paramref name="spool"/>, the listing layer gets a writable <c>new/</c> directory backed by the spool's
+    /// tree (everything else stays read-only); the mount is then made without "ro". It cannot be combined with
+    /// <see cref="SnapshotMountOptions.Snapshot"/>, which has no listing layer.
+    /// </summary>
+    public static async Task<RepositoryMount> CreateAsync(ResticRepository repository, SnapshotMountOptions options, Action<string> log, CancellationToken cancellationToken, IWriteSpool? spool = null)
     {
-        var mount = new RepositoryMount(repository, options, log);
+        if (spool != null && options.Snapshot != null)
+            throw new UsageException("a writable mount shows new/ in the snapshot listing: it cannot be combined with --snapshot");
+        var mount = new RepositoryMount(repository, options, log, spool);
         try
         {
             await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -57,7 +69,7 @@ internal sealed class RepositoryMount : IDisposable
             {
                 await mount.MountOneAsync(snapshots, options.Snapshot, cancellationToken).ConfigureAwait(false);
             }
-            mount.FileSystem.RepositoryBytes = await PackBytesAsync(repository.Backend, cancellationToken).ConfigureAwait(false);
+            mount.Snapshots.RepositoryBytes = await PackBytesAsync(repository.Backend, cancellationToken).ConfigureAwait(false);
             return mount;
         }
         catch

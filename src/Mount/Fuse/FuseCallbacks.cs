@@ -10,9 +10,16 @@ namespace StashMount.Mount.Fuse;
 /// request's userdata, starts the filesystem's (possibly asynchronous) work and arranges exactly one reply. No
 /// exception may escape: one that reached libfuse's thread would kill the process and leave a stale mount.
 /// </summary>
-internal static unsafe class FuseCallbacks
+internal static unsafe partial class FuseCallbacks
 {
-    public static FuseLowlevelOps CreateOps() => new()
+    public static FuseLowlevelOps CreateOps()
+    {
+        var ops = ReadOps();
+        AddWriteOps(ref ops);
+        return ops;
+    }
+
+    private static FuseLowlevelOps ReadOps() => new()
     {
         Init = &OnInit,
         Lookup = &OnLookup,
@@ -105,13 +112,7 @@ internal static unsafe class FuseCallbacks
         var s = SessionOf(req);
         try
         {
-            const int accessModeMask = 3;
-            if ((FileInfoAccess.OpenFlags(fi) & accessModeMask) != 0)
-            {
-                FuseReplies.Error(req, Errno.EROFS);
-                return;
-            }
-            var task = s.FileSystem.OpenAsync(inode, s.Stopping);
+            var task = s.FileSystem.OpenAsync(inode, FileInfoAccess.OpenFlags(fi), s.Stopping);
             if (task.IsCompletedSuccessfully)
             {
                 ReplyOpen(req, fi, task.Result);
@@ -156,9 +157,8 @@ internal static unsafe class FuseCallbacks
     private static void OnRelease(nint req, ulong inode, byte* fi)
     {
         var s = SessionOf(req);
-        try { s.FileSystem.Release(inode, FileInfoAccess.Handle(fi)); }
-        catch (Exception e) { s.ReportFailure(e); }
-        FuseReplies.Error(req, 0);
+        try { ReplyWhenDone.Run(s, req, s.FileSystem.ReleaseAsync(inode, FileInfoAccess.Handle(fi), s.Stopping), FuseReplies.Success); }
+        catch (Exception e) { FuseReplies.Error(s, req, e); }
     }
 
     [UnmanagedCallersOnly]
@@ -204,7 +204,7 @@ internal static unsafe class FuseCallbacks
     private static void OnStatFs(nint req, ulong inode)
     {
         var s = SessionOf(req);
-        try { FuseReplies.Statfs(req, s.FileSystem.GetStatfs()); }
+        try { FuseReplies.Statfs(req, s.FileSystem.GetStatfs(inode)); }
         catch (Exception e) { FuseReplies.Error(s, req, e); }
     }
 

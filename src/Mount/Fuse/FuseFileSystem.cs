@@ -1,12 +1,13 @@
 namespace StashMount.Mount.Fuse;
 
 /// <summary>
-/// A read-only filesystem served over the FUSE low-level (inode) API. Every callback may complete
+/// A filesystem served over the FUSE low-level (inode) API; read-only unless the write operations
+/// (FuseFileSystem.Changes.cs) are overridden. Every callback may complete
 /// asynchronously: the reply is sent to the kernel when the returned task completes, from whatever thread that
 /// is, so a slow read holds no libfuse worker. Errors: throw <see cref="FuseException"/> for a specific errno;
 /// any other exception answers EIO and is logged. The root directory is inode 1.
 /// </summary>
-public abstract class FuseFileSystem
+public abstract partial class FuseFileSystem
 {
     public const ulong RootInode = 1;
 
@@ -46,6 +47,9 @@ public abstract class FuseFileSystem
         ValueTask.FromResult<IReadOnlyList<string>>([]);
 
     public virtual FuseStatfs GetStatfs() => new(4096, 0, 0);
+
+    /// <summary>statfs on a given inode (a writable area may report its own disk).</summary>
+    public virtual FuseStatfs GetStatfs(ulong inode) => GetStatfs();
 
     /// <summary>The kernel dropped <paramref name="count"/> references to an inode it had looked up.</summary>
     public virtual void Forget(ulong inode, ulong count) { }

@@ -5,6 +5,7 @@ public sealed record FuseMountOptions
 {
     public string FileSystemName { get; init; } = "stashmount";
     public string Subtype { get; init; } = "stashmount";
+    /// <summary>Mount "ro" unless the filesystem has a writable part (<see cref="FuseFileSystem.IsWritable"/>), which then answers EROFS itself.</summary>
     public bool ReadOnly { get; init; } = true;
     /// <summary>Let other users than the mounting one in (needs user_allow_other in /etc/fuse.conf for non-root).</summary>
     public bool AllowOther { get; init; }

@@ -31,6 +31,24 @@ internal static unsafe class FuseReplies
 
     public static void Error(nint req, int errno) => LibFuse.fuse_reply_err(req, errno);
 
+    /// <summary>Success for requests answered with an error code (release, flush, fsync, unlink, rename...).</summary>
+    public static void Success(FuseSession session, nint req) => LibFuse.fuse_reply_err(req, 0);
+
+    public static void Written(FuseSession session, nint req, int count) => LibFuse.fuse_reply_write(req, (nuint)count);
+
+    /// <summary>create: the entry plus the open file (fi must be libfuse's struct or a full-size copy of it).</summary>
+    public static void Created(nint req, byte* fi, FuseCreated created)
+    {
+        FileInfoAccess.SetHandle(fi, created.Open.Handle);
+        if (created.Open.KeepCache) FileInfoAccess.SetKeepCache(fi);
+        if (created.Open.DirectIo) FileInfoAccess.SetDirectIo(fi);
+        var buffer = stackalloc byte[StatLayout.MaxEntryParamSize];
+        StatLayout.WriteEntryParam(new Span<byte>(buffer, StatLayout.MaxEntryParamSize), created.Entry);
+        LibFuse.fuse_reply_create(req, buffer, fi);
+    }
+
+    public static void NewEntry(FuseSession session, nint req, FuseEntry entry) => Entry(session, req, entry);
+
     public static void Entry(FuseSession session, nint req, FuseEntry? entry)
     {
         if (entry is not { } e)
@@ -101,9 +119,13 @@ internal static unsafe class FuseReplies
         var v = new Statvfs
         {
             BlockSize = s.BlockSize,
-            FragmentSize = s.BlockSize,
+            FragmentSize = s.FragmentSize == 0 ? s.BlockSize : s.FragmentSize,
             Blocks = s.Blocks,
+            BlocksFree = s.BlocksFree,
+            BlocksAvailable = s.BlocksAvailable,
             Files = s.Files,
+            FilesFree = s.FilesFree,
+            FilesAvailable = s.FilesAvailable,
             NameMax = s.NameMax,
         };
         LibFuse.fuse_reply_statfs(req, &v);

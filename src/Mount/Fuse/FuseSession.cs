@@ -98,7 +98,7 @@ public sealed unsafe class FuseSession : IDisposable
         // fsname/subtype show in /proc/mounts and df; max_read is left at libfuse's default, which already
         // negotiates the kernel's ceiling of 1 MiB per request (a smaller value could only lower it).
         var o = new List<string> { "fsname=" + Escape(_options.FileSystemName), "subtype=" + Escape(_options.Subtype) };
-        if (_options.ReadOnly) o.Add("ro");
+        if (_options.ReadOnly && !FileSystem.IsWritable) o.Add("ro");
         if (_options.AllowOther) o.Add("allow_other");
         if (_options.DefaultPermissions) o.Add("default_permissions");
         return string.Join(',', o);

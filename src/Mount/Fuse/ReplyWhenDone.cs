@@ -14,6 +14,31 @@ internal static class ReplyWhenDone
         _ = WhenCompletedAsync(session, req, task, reply);
     }
 
+    /// <summary>The same for an operation without a result (its reply is usually success, errno 0).</summary>
+    public static void Run(FuseSession session, nint req, ValueTask task, Action<FuseSession, nint> reply)
+    {
+        if (task.IsCompletedSuccessfully)
+        {
+            reply(session, req);
+            return;
+        }
+        _ = WhenCompletedAsync(session, req, task, reply);
+    }
+
+    private static async Task WhenCompletedAsync(FuseSession session, nint req, ValueTask task, Action<FuseSession, nint> reply)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            FuseReplies.Error(session, req, e);
+            return;
+        }
+        reply(session, req);
+    }
+
     private static async Task WhenCompletedAsync<T>(FuseSession session, nint req, ValueTask<T> task, Action<FuseSession, nint, T> reply)
     {
         T value;
@@ -28,5 +53,4 @@ internal static class ReplyWhenDone
         }
         reply(session, req, value);
     }
-
 }

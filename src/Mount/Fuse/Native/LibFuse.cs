@@ -80,6 +80,16 @@ internal static unsafe partial class LibFuse
     internal static partial int fuse_reply_buf(nint req, byte* buf, nuint size);
 
     [LibraryImport(Library)]
+    internal static partial int fuse_reply_create(nint req, byte* entryParam, byte* fileInfo);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_write(nint req, nuint count);
+
+    /// <summary>struct fuse_ctx* (16 bytes: uid, gid, pid, umask; 32 bits each) of the process that made the request.</summary>
+    [LibraryImport(Library)]
+    internal static partial uint* fuse_req_ctx(nint req);
+
+    [LibraryImport(Library)]
     internal static partial int fuse_reply_statfs(nint req, Statvfs* stat);
 
     [LibraryImport(Library)]

@@ -58,6 +58,28 @@ internal static class StatLayout
         BinaryPrimitives.WriteDoubleLittleEndian(entry[(24 + StatSize)..], e.EntryTimeout.TotalSeconds);
     }
 
+    /// <summary>The fields of a setattr request's struct stat that <paramref name="toSet"/> (FUSE_SET_ATTR_*) names.</summary>
+    public static FuseSetAttributes ReadSetAttributes(ReadOnlySpan<byte> stat, int toSet, ulong? handle)
+    {
+        const int setMode = 1, setUid = 2, setGid = 4, setSize = 8, setAtime = 16, setMtime = 32, atimeNow = 128, mtimeNow = 256;
+        int modeAt = IsArm64 ? 16 : 24, uidAt = IsArm64 ? 24 : 28, gidAt = IsArm64 ? 28 : 32;
+        return new FuseSetAttributes
+        {
+            Mode = (toSet & setMode) != 0 ? BinaryPrimitives.ReadUInt32LittleEndian(stat[modeAt..]) : null,
+            Uid = (toSet & setUid) != 0 ? BinaryPrimitives.ReadUInt32LittleEndian(stat[uidAt..]) : null,
+            Gid = (toSet & setGid) != 0 ? BinaryPrimitives.ReadUInt32LittleEndian(stat[gidAt..]) : null,
+            Size = (toSet & setSize) != 0 ? BinaryPrimitives.ReadInt64LittleEndian(stat[48..]) : null,
+            AccessTime = Time(stat[72..], toSet, setAtime, atimeNow),
+            ModificationTime = Time(stat[88..], toSet, setMtime, mtimeNow),
+            Handle = handle,
+        };
+
+        static FuseTimestamp Time(ReadOnlySpan<byte> timespec, int toSet, int set, int now) =>
+            (toSet & now) != 0 ? FuseSetAttributes.Now
+            : (toSet & set) != 0 ? new FuseTimestamp(BinaryPrimitives.ReadInt64LittleEndian(timespec), BinaryPrimitives.ReadInt64LittleEndian(timespec[8..]))
+            : FuseSetAttributes.Omit;
+    }
+
     private static void WriteTime(Span<byte> timespec, FuseTimestamp t)
     {
         BinaryPrimitives.WriteInt64LittleEndian(timespec, t.Seconds);

@@ -1,0 +1,27 @@
+using Mono.Unix.Native;
+using StashMount.Mount.Fuse;
+
+namespace StashMount.Mount.Writable;
+
+/// <summary>struct stat of a spool object as the kernel sees it under <c>new/</c> (the FUSE inode replaces st_ino).</summary>
+internal static class SpoolAttributes
+{
+    public static FuseAttributes Of(ulong inode, in Stat s) => new()
+    {
+        Inode = inode,
+        Mode = (uint)s.st_mode,
+        Links = s.st_nlink,
+        Uid = s.st_uid,
+        Gid = s.st_gid,
+        Rdev = s.st_rdev,
+        Size = s.st_size,
+        Blocks = s.st_blocks,
+        AccessTime = new FuseTimestamp(s.st_atime, s.st_atime_nsec),
+        ModificationTime = new FuseTimestamp(s.st_mtime, s.st_mtime_nsec),
+        ChangeTime = new FuseTimestamp(s.st_ctime, s.st_ctime_nsec),
+    };
+
+    public static FuseEntry Entry(ulong inode, in Stat s) => new(Of(inode, s), TimeSpan.Zero, TimeSpan.Zero);
+
+    public static bool IsDirectory(in Stat s) => ((uint)s.st_mode & FuseAttributes.TypeMask) == FuseAttributes.Directory;
+}

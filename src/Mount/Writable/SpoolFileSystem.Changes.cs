@@ -1,0 +1,237 @@
+using Mono.Unix.Native;
+using StashMount.Mount.Fuse;
+using Errno = StashMount.Mount.Fuse.Errno;
+using StashMount.Mount.Fuse.Native;
+
+namespace StashMount.Mount.Writable;
+
+/// <summary>
+/// The mutating operations of <c>new/</c>. Each holds a change scope of the spool while it runs and tells the spool
+/// what changed: FileOpenedForWrite at create/open for writing, Changed for everything else (FileClosed is sent at
+/// the last writable release). New objects get the caller's uid/gid and the exact mode asked for.
+/// </summary>
+internal sealed partial class SpoolFileSystem
+{
+    private const uint PermissionBits = 0xFFF;
+    private const int OpenDirectory = 0x10000;
+
+    public override bool IsWritable => true;
+
+    public override async ValueTask<FuseCreated> CreateAsync(ulong parent, string name, uint mode, int flags, FuseRequestContext caller, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var (directory, relative, full) = Child(parent, name);
+        var descriptor = SpoolPosix.Open(full, flags | LibC.O_CREAT, mode & PermissionBits);
+        try
+        {
+            Adopt(null, descriptor, mode, caller);
+            var stat = SpoolPosix.FStat(descriptor);
+            var node = _nodes.Remember(directory, name, stat);
+            var open = OpenHandle(node, descriptor, writable: true, relative);
+            _spool.FileOpenedForWrite(relative);
+            return new FuseCreated(SpoolAttributes.Entry(node.Inode, stat), open);
+        }
+        catch
+        {
+            SpoolPosix.Close(descriptor);
+            throw;
+        }
+    }
+
+    public override async ValueTask<FuseEntry> MakeDirectoryAsync(ulong parent, string name, uint mode, FuseRequestContext caller, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var (directory, relative, full) = Child(parent, name);
+        SpoolPosix.Check(Syscall.mkdir(full, (FilePermissions)(mode & PermissionBits)));
+        return Created(directory, name, relative, full, mode, caller);
+    }
+
+    public override async ValueTask<FuseEntry> MakeNodeAsync(ulong parent, string name, uint mode, ulong device, FuseRequestContext caller, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var (directory, relative, full) = Child(parent, name);
+        SpoolPosix.Check(Syscall.mknod(full, (FilePermissions)mode, device));
+        return Created(directory, name, relative, full, mode, caller);
+    }
+
+    public override async ValueTask<FuseEntry> SymlinkAsync(ulong parent, string name, string target, FuseRequestContext caller, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var (directory, relative, full) = Child(parent, name);
+        SpoolPosix.Check(Syscall.symlink(target, full));
+        return Created(directory, name, relative, full, null, caller);
+    }
+
+    public override async ValueTask<FuseEntry> LinkAsync(ulong inode, ulong newParent, string newName, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var existing = FullPath(_nodes.Get(inode));
+        var (directory, relative, full) = Child(newParent, newName);
+        SpoolPosix.Check(Syscall.link(existing, full));
+        var stat = SpoolPosix.LStat(full);
+        _spool.Changed(relative);
+        return Remember(directory, newName, stat);
+    }
+
+    private FuseEntry Created(SpoolNode directory, string name, string relative, string full, uint? mode, FuseRequestContext caller)
+    {
+        Adopt(full, -1, mode, caller);
+        var stat = SpoolPosix.LStat(full);
+        _spool.Changed(relative);
+        return Remember(directory, name, stat);
+    }
+
+    /// <summary>Gives a new object to the caller (the daemon is root) and undoes what the daemon's own umask took away.</summary>
+    private void Adopt(string? path, int descriptor, uint? mode, FuseRequestContext caller)
+    {
+        var chowned = false;
+        if (_privileged && (caller.Uid != 0 || caller.Gid != 0))
+        {
+            SpoolPosix.Check(path is null ? Syscall.fchown(descriptor, caller.Uid, caller.Gid) : Syscall.lchown(path, caller.Uid, caller.Gid));
+            chowned = true;
+        }
+        // chown clears set-id bits, and the kernel already applied the caller's umask: set the mode asked for.
+        if (mode is { } m && (chowned || (m & PermissionBits & _umask) != 0))
+        {
+            var permissions = (FilePermissions)(m & PermissionBits);
+            SpoolPosix.Check(path is null ? Syscall.fchmod(descriptor, permissions) : Syscall.chmod(path, permissions));
+        }
+    }
+
+    public override async ValueTask UnlinkAsync(ulong parent, string name, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var (directory, relative, full) = Child(parent, name);
+        var stat = SpoolPosix.LStat(full);
+        SpoolPosix.Check(Syscall.unlink(full));
+        _nodes.NameRemoved(directory, name, (stat.st_dev, stat.st_ino), lastLink: stat.st_nlink <= 1);
+        _spool.Changed(relative);
+    }
+
+    public override async ValueTask RemoveDirectoryAsync(ulong parent, string name, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var (directory, relative, full) = Child(parent, name);
+        var stat = SpoolPosix.LStat(full);
+        SpoolPosix.Check(Syscall.rmdir(full));
+        _nodes.NameRemoved(directory, name, (stat.st_dev, stat.st_ino), lastLink: true);
+        _spool.Changed(relative);
+    }
+
+    public override async ValueTask RenameAsync(ulong parent, string name, ulong newParent, string newName, bool noReplace, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var (from, fromRelative, fromFull) = Child(parent, name);
+        var (to, toRelative, toFull) = Child(newParent, newName);
+        var moved = SpoolPosix.LStat(fromFull);
+        var replaced = SpoolPosix.TryLStat(toFull, out var target);
+        SpoolPosix.Check(noReplace
+            ? LibC.renameat2(LibC.AT_FDCWD, fromFull, LibC.AT_FDCWD, toFull, LibC.RENAME_NOREPLACE)
+            : Syscall.rename(fromFull, toFull));
+        var movedKey = (moved.st_dev, moved.st_ino);
+        if (replaced && (target.st_dev, target.st_ino) != movedKey)
+            _nodes.NameRemoved(to, newName, (target.st_dev, target.st_ino), lastLink: SpoolAttributes.IsDirectory(target) || target.st_nlink <= 1);
+        if (replaced && (target.st_dev, target.st_ino) == movedKey)
+            return; // both names were links of one file: rename(2) does nothing
+        _nodes.Moved(movedKey, to, newName);
+        _spool.Changed(fromRelative);
+        _spool.Changed(toRelative);
+    }
+
+    public override async ValueTask<FuseAttributes> SetAttributesAsync(ulong inode, FuseSetAttributes changes, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var node = _nodes.Get(inode);
+        var open = changes.Handle is { } h && _handles.TryGetValue(h, out var o) ? o : null;
+        var descriptor = open?.Descriptor ?? -1;
+        var path = open is null ? FullPath(node) : null;
+        if (changes.Uid is not null || changes.Gid is not null)
+        {
+            uint uid = changes.Uid ?? uint.MaxValue, gid = changes.Gid ?? uint.MaxValue; // -1: leave alone
+            SpoolPosix.Check(path is null ? Syscall.fchown(descriptor, uid, gid) : Syscall.lchown(path, uid, gid));
+        }
+        if (changes.Mode is { } mode)
+        {
+            var permissions = (FilePermissions)(mode & PermissionBits);
+            SpoolPosix.Check(path is null ? Syscall.fchmod(descriptor, permissions) : Syscall.chmod(path, permissions));
+        }
+        if (changes.Size is { } size)
+            SpoolPosix.Check(path is null ? Syscall.ftruncate(descriptor, size) : Syscall.truncate(path, size));
+        if (changes.ChangesTimes)
+            SpoolPosix.SetTimes(path, descriptor, changes.AccessTime, changes.ModificationTime);
+        var stat = path is null ? SpoolPosix.FStat(descriptor) : SpoolPosix.LStat(path);
+        ReportAttributeChange(node, contentChanged: changes.Size is not null);
+        return SpoolAttributes.Of(node.Inode, stat);
+    }
+
+    /// <summary>A truncate outside any writable handle changes content like open-write-close, and is reported so.</summary>
+    private void ReportAttributeChange(SpoolNode node, bool contentChanged)
+    {
+        if (_nodes.TryPathOf(node) is not { } relative)
+            return;
+        if (contentChanged && node.WritableHandles == 0)
+        {
+            _spool.FileOpenedForWrite(relative);
+            _spool.FileClosed(relative);
+        }
+        else
+        {
+            _spool.Changed(relative);
+        }
+    }
+
+    public override ValueTask<int> WriteAsync(ulong inode, ulong handle, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var open = HandleOf(handle);
+        var entering = _spool.EnterChangeAsync(cancellationToken);
+        if (entering.IsCompletedSuccessfully)
+        {
+            using (entering.Result)
+                return ValueTask.FromResult(SpoolPosix.Write(open.Descriptor, data.Span, offset));
+        }
+        return WriteLaterAsync(entering, open, data.ToArray(), offset);
+    }
+
+    // The spool is committing: data points into libfuse's buffer, which is reused once the callback returns, so it was copied.
+    private static async ValueTask<int> WriteLaterAsync(ValueTask<IDisposable> entering, SpoolHandle open, byte[] data, long offset)
+    {
+        using var change = await entering.ConfigureAwait(false);
+        return SpoolPosix.Write(open.Descriptor, data, offset);
+    }
+
+    public override ValueTask SyncAsync(ulong inode, ulong handle, bool dataOnly, CancellationToken cancellationToken)
+    {
+        SpoolPosix.Sync(HandleOf(handle).Descriptor, dataOnly);
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask SyncDirectoryAsync(ulong inode, bool dataOnly, CancellationToken cancellationToken)
+    {
+        var descriptor = SpoolPosix.Open(FullPath(_nodes.Get(inode)), OpenDirectory, 0);
+        try
+        {
+            SpoolPosix.Sync(descriptor, dataOnly);
+        }
+        finally
+        {
+            SpoolPosix.Close(descriptor);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask SetExtendedAttributeAsync(ulong inode, string name, byte[] value, int flags, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var node = _nodes.Get(inode);
+        SpoolPosix.Check(Syscall.lsetxattr(FullPath(node), name, value, (ulong)value.Length, (XattrFlags)flags));
+        ReportAttributeChange(node, contentChanged: false);
+    }
+
+    public override async ValueTask RemoveExtendedAttributeAsync(ulong inode, string name, CancellationToken cancellationToken)
+    {
+        using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
+        var node = _nodes.Get(inode);
+        SpoolPosix.Check(Syscall.lremovexattr(FullPath(node), name));
+        ReportAttributeChange(node, contentChanged: false);
+    }
+}

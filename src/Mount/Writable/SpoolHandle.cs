@@ -1,0 +1,14 @@
+namespace StashMount.Mount.Writable;
+
+/// <summary>An open file of <c>new/</c>: the spool file's descriptor and whether it was opened for writing.</summary>
+internal sealed class SpoolHandle(SpoolNode node, int descriptor, bool writable, string? openedAs = null)
+{
+    /// <summary>The path reported to the spool at open, reported again at close if the file has no name by then.</summary>
+    public string? OpenedAs { get; } = openedAs;
+
+    public SpoolNode Node { get; } = node;
+
+    public int Descriptor { get; } = descriptor;
+
+    public bool Writable { get; } = writable;
+}
