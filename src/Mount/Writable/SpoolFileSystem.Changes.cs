@@ -142,7 +142,8 @@ internal sealed partial class SpoolFileSystem
     {
         using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
         var node = _nodes.Get(inode);
-        var open = changes.Handle is { } h && _handles.TryGetValue(h, out var o) ? o : null;
+        // A directory's fh is a directory handle (another numbering): only a file handle of this very inode counts.
+        var open = changes.Handle is { } h && _handles.TryGetValue(h, out var o) && o.Node == node ? o : null;
         var descriptor = open?.Descriptor ?? -1;
         var path = open is null ? FullPath(node) : null;
         if (changes.Uid is not null || changes.Gid is not null)

@@ -52,6 +52,7 @@ public sealed class WritableMountTests : IDisposable
         var source = Source();
         var target = Path.Join(_mount.New, "synced");
         (await ShellAsync($"rsync -aHX {Quote(source + "/")} {Quote(target + "/")}")).EnsureSuccess("rsync -aHX");
+        TreeAssert.Equal(TreeCapture.Capture(source, Compare), TreeCapture.Capture(Path.Join(_mount.Spool.TreeRoot, "synced"), Compare));
         TreeAssert.Equal(TreeCapture.Capture(source, Compare), TreeCapture.Capture(target, Compare));
 
         // A second run over changed content replaces files through temp file + rename.
@@ -169,7 +170,7 @@ public sealed class WritableMountTests : IDisposable
 
         (await ShellAsync($"truncate -s 10 {Quote(Path.Join(_mount.New, "g.bin"))}")).EnsureSuccess("truncate");
         Assert.Equal(10, new FileInfo(Path.Join(_mount.Spool.TreeRoot, "g.bin")).Length);
-        Assert.True(_mount.Spool.Saw("closed", "g.bin"));
+        Assert.True(await FuseMounts.WaitUntilAsync(() => _mount.Spool.Saw("closed", "g.bin")), "truncate reported as a closed file");
     }
 
     [Fact]
