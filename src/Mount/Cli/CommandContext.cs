@@ -87,6 +87,9 @@ public sealed class CommandContext : IAsyncDisposable
         BackendResolver.CreateAsync(RepositoryLocation, BackendOptions, Environment, cancellationToken,
             ParseResult.GetValue(Globals.CaCert) ?? [], ParseResult.GetValue(Globals.InsecureTls) || Kubernetes?.InsecureTls == true);
 
+    /// <summary>Wraps the backend before the repository is opened on it (the mount's disk cache).</summary>
+    public Func<IBackend, IBackend>? BackendDecorator { get; set; }
+
     /// <summary>Opens the repository with the resolved password (and loads the index when asked); closed with this context.</summary>
     public async Task<ResticRepository> OpenRepositoryAsync(bool loadIndex, CancellationToken cancellationToken)
     {
@@ -95,6 +98,8 @@ public sealed class CommandContext : IAsyncDisposable
             var password = await PasswordResolver.ResolveAsync(ParseResult.GetValue(Globals.PasswordFile), ParseResult.GetValue(Globals.PasswordCommand),
                 Environment, cancellationToken).ConfigureAwait(false);
             var backend = await OpenBackendAsync(cancellationToken).ConfigureAwait(false);
+            if (BackendDecorator is { } decorate)
+                backend = decorate(backend);
             try
             {
                 var keyHint = ParseResult.GetValue(Globals.KeyHint) ?? Environment.Get("RESTIC_KEY_HINT");

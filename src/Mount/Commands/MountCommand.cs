@@ -41,6 +41,8 @@ public static class MountCommand
         foreach (var option in new Option[] { snapshot, ownerRoot, allowOther, noDefaultPermissions, refresh, cacheSize, prefetch, connections, timeout, pathTemplates, timeTemplate, kubeStashStorage })
             command.Add(option);
         write.AddTo(command);
+        var diskCache = new DiskCacheOptions();
+        diskCache.AddTo(command);
 
         command.SetContextAction(globals, async (context, cancellationToken) =>
         {
@@ -74,6 +76,7 @@ public static class MountCommand
                 return await KubeStashStorageMount.RunAsync(context, storage, options, fuseOptions, target, log, cancellationToken).ConfigureAwait(false);
             }
 
+            diskCache.Apply(context, log);
             var repository = await context.OpenRepositoryAsync(loadIndex: false, cancellationToken).ConfigureAwait(false);
             // A non-exclusive lock, as restic mount takes: prune (exclusive) waits while snapshots are being read.
             // A conflict with an exclusive holder ends here with exit 11; storage that cannot take a lock file
@@ -83,7 +86,7 @@ public static class MountCommand
             using var mount = await RepositoryMount.CreateAsync(repository, options, log, cancellationToken).ConfigureAwait(false);
             using var session = FuseSession.Mount(mount.FileSystem, target, fuseOptions);
             using var stop = new CancellationTokenSource();
-            using var signals = StopSignals(session, stop, () => Statistics(mount, log));
+            using var signals = StopSignals(session, stop, () => Statistics(mount, message => log(message + diskCache.Statistics())));
             using var onCancel = cancellationToken.Register(session.RequestStop);
             context.Error.WriteLine($"Now serving the repository at {target}");
             context.Error.WriteLine("When finished, quit with Ctrl-c here or umount the mountpoint.");
