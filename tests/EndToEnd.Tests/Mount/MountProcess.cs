@@ -48,6 +48,9 @@ internal sealed class MountProcess : IAsyncDisposable
             if (v is null) info.Environment.Remove(k);
             else info.Environment[k] = v;
         }
+        // Mounts of remote storage keep a disk cache under $XDG_CACHE_HOME: in tests, under the temp folder, not in ~.
+        if (!info.Environment.ContainsKey("XDG_CACHE_HOME"))
+            info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "stashmount-test-cache");
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start stashmount");
         process.StandardInput.Close();
         return process;
