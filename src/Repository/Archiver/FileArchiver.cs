@@ -23,15 +23,48 @@ internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWrit
         await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
         using var chunks = new StreamChunker(chunker, stream);
         var content = new List<ObjectId>();
-        for (var chunk = await chunks.NextAsync(cancellationToken).ConfigureAwait(false); !chunk.IsEmpty;
-             chunk = await chunks.NextAsync(cancellationToken).ConfigureAwait(false))
+        // Chunks are hashed and queued on pool tasks while this one reads and chunks on: the SHA-256 of a big
+        // file would otherwise run on the same core as its chunking. The IDs are collected in file order.
+        var pending = new Queue<Task<ObjectId>>();
+        try
         {
-            var id = Hash(chunk.Span);
-            await writer.SaveBlobAsync(BlobType.Data, id, chunk, cancellationToken).ConfigureAwait(false);
-            content.Add(id);
+            for (var chunk = await chunks.NextAsync(cancellationToken).ConfigureAwait(false); !chunk.IsEmpty;
+                 chunk = await chunks.NextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (pending.Count >= ChunksAhead)
+                    content.Add(await pending.Dequeue().ConfigureAwait(false));
+                var copy = ArrayPool<byte>.Shared.Rent(chunk.Length);
+                chunk.Span.CopyTo(copy);
+                pending.Enqueue(HashAndSaveAsync(copy, chunk.Length, cancellationToken));
+            }
+            while (pending.Count > 0)
+                content.Add(await pending.Dequeue().ConfigureAwait(false));
+        }
+        finally
+        {
+            // On failure, let the chunks already handed out finish so their buffers go back to the pool.
+            foreach (var task in pending)
+                await ((Task)task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         return (content, chunks.BytesRead);
     }
+
+    private const int ChunksAhead = 4;
+
+    private Task<ObjectId> HashAndSaveAsync(byte[] buffer, int length, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        try
+        {
+            var data = buffer.AsMemory(0, length);
+            var id = Hash(data.Span);
+            await writer.SaveBlobAsync(BlobType.Data, id, data, cancellationToken).ConfigureAwait(false);
+            return id;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }, cancellationToken);
 
     /// <summary>
     /// A file below the minimum chunk size is one blob: one read into a small pooled buffer instead of the
