@@ -42,10 +42,13 @@ internal sealed class WritableMount : IDisposable
         return id;
     }
 
-    /// <summary>restic check --read-data, then a restore of <paramref name="snapshot"/> into a new folder.</summary>
+    /// <summary>
+    /// restic check --read-data, then a restore of <paramref name="snapshot"/> into a new folder. --no-lock: the
+    /// mount holds a non-exclusive lock, and check wants an exclusive one.
+    /// </summary>
     public async Task<string> CheckAndRestoreAsync(string snapshot, string name)
     {
-        (await Restic.RunAsync("check", "--read-data")).EnsureSuccess("restic check --read-data");
+        (await Restic.RunAsync("--no-lock", "check", "--read-data")).EnsureSuccess("restic check --read-data");
         var target = _temp.Combine(name);
         (await Restic.RunAsync("restore", snapshot, "--target", target)).EnsureSuccess("restic restore");
         return target;
