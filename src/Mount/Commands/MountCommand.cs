@@ -83,7 +83,7 @@ public static class MountCommand
             // (read-only volume or credentials) still mounts, with a warning.
             await using var repositoryLock = context.NoLock ? null : await TryLockAsync(repository, log, cancellationToken).ConfigureAwait(false);
             await using var writable = await write.OpenAsync(context, filter, repository, log, cancellationToken).ConfigureAwait(false);
-            using var mount = await RepositoryMount.CreateAsync(repository, options, log, cancellationToken).ConfigureAwait(false);
+            using var mount = await RepositoryMount.CreateAsync(repository, options, log, cancellationToken, writable?.Spool).ConfigureAwait(false);
             using var session = FuseSession.Mount(mount.FileSystem, target, fuseOptions);
             using var stop = new CancellationTokenSource();
             using var signals = StopSignals(session, stop, () => Statistics(mount, message => log(message + diskCache.Statistics())));
