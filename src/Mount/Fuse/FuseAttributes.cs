@@ -21,6 +21,8 @@ public readonly record struct FuseAttributes
     public long Size { get; init; }
     /// <summary>512-byte blocks allocated (st_blocks).</summary>
     public long Blocks { get; init; }
+    /// <summary>Preferred I/O size (st_blksize); 0 reports 4096. Tools such as cp size their buffers by it.</summary>
+    public int BlockSize { get; init; }
     public FuseTimestamp AccessTime { get; init; }
     public FuseTimestamp ModificationTime { get; init; }
     public FuseTimestamp ChangeTime { get; init; }

@@ -31,7 +31,7 @@ internal static class StatLayout
             BinaryPrimitives.WriteUInt32LittleEndian(stat[24..], a.Uid);
             BinaryPrimitives.WriteUInt32LittleEndian(stat[28..], a.Gid);
             BinaryPrimitives.WriteUInt64LittleEndian(stat[32..], a.Rdev);
-            BinaryPrimitives.WriteInt32LittleEndian(stat[56..], 4096);
+            BinaryPrimitives.WriteInt32LittleEndian(stat[56..], a.BlockSize > 0 ? a.BlockSize : 4096);
         }
         else
         {
@@ -40,7 +40,7 @@ internal static class StatLayout
             BinaryPrimitives.WriteUInt32LittleEndian(stat[28..], a.Uid);
             BinaryPrimitives.WriteUInt32LittleEndian(stat[32..], a.Gid);
             BinaryPrimitives.WriteUInt64LittleEndian(stat[40..], a.Rdev);
-            BinaryPrimitives.WriteInt64LittleEndian(stat[56..], 4096);
+            BinaryPrimitives.WriteInt64LittleEndian(stat[56..], a.BlockSize > 0 ? a.BlockSize : 4096);
         }
         BinaryPrimitives.WriteInt64LittleEndian(stat[48..], a.Size);
         BinaryPrimitives.WriteInt64LittleEndian(stat[64..], a.Blocks);
