@@ -24,6 +24,13 @@ public interface IWriteSpool
     /// <summary>The last writable handle of a file was released, after its data was flushed to the spool disk.</summary>
     void FileClosed(string relativePath);
 
+    /// <summary>
+    /// The last writable handle of a file was released after a write or fsync to it failed (ENOSPC, EIO): its
+    /// content is incomplete, so it must not be committed. Reported instead of <see cref="FileClosed"/>, inside a
+    /// change scope.
+    /// </summary>
+    void FileWriteFailed(string relativePath);
+
     /// <summary>Any other change under <c>new/</c> (mkdir, rename, unlink, chmod, utimes, xattr...): restarts the idle timer.</summary>
     void Changed(string relativePath);
 

@@ -188,16 +188,30 @@ internal sealed partial class SpoolFileSystem
         if (entering.IsCompletedSuccessfully)
         {
             using (entering.Result)
-                return ValueTask.FromResult(SpoolPosix.Write(open.Descriptor, data.Span, offset));
+                return ValueTask.FromResult(Write(open, data.Span, offset));
         }
         return WriteLaterAsync(entering, open, data.ToArray(), offset);
+    }
+
+    // A failed write (ENOSPC, EIO) marks the file, so its release sets it aside instead of offering it to a commit.
+    private static int Write(SpoolHandle open, ReadOnlySpan<byte> data, long offset)
+    {
+        try
+        {
+            return SpoolPosix.Write(open.Descriptor, data, offset);
+        }
+        catch (FuseException)
+        {
+            open.Node.WriteFailed = true;
+            throw;
+        }
     }
 
     // The spool is committing: data points into libfuse's buffer, which is reused once the callback returns, so it was copied.
     private static async ValueTask<int> WriteLaterAsync(ValueTask<IDisposable> entering, SpoolHandle open, byte[] data, long offset)
     {
         using var change = await entering.ConfigureAwait(false);
-        return SpoolPosix.Write(open.Descriptor, data, offset);
+        return Write(open, data, offset);
     }
 
     public override ValueTask SyncAsync(ulong inode, ulong handle, bool dataOnly, CancellationToken cancellationToken)

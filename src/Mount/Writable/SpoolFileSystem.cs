@@ -137,6 +137,7 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
             }
             catch (FuseException e)
             {
+                open.Node.WriteFailed = true;
                 _log($"new/{_nodes.TryPathOf(open.Node)}: fsync failed, errno {e.Errno}");
             }
             finally
@@ -144,8 +145,16 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
                 SpoolPosix.Close(open.Descriptor);
             }
         }, CancellationToken.None).ConfigureAwait(false);
-        if ((_nodes.TryPathOf(open.Node) ?? open.OpenedAs) is { } relative)
+        if ((_nodes.TryPathOf(open.Node) ?? open.OpenedAs) is not { } relative)
+            return;
+        if (!open.Node.WriteFailed)
+        {
             _spool.FileClosed(relative);
+            return;
+        }
+        open.Node.WriteFailed = false;
+        using (await _spool.EnterChangeAsync(CancellationToken.None).ConfigureAwait(false))
+            _spool.FileWriteFailed(relative);
     }
 
     public override ValueTask<IReadOnlyList<FuseDirectoryEntry>> ListDirectoryAsync(ulong inode, CancellationToken cancellationToken)

@@ -26,6 +26,9 @@ internal sealed class SpoolNode(ulong inode, (ulong Device, ulong Inode) key, Sp
     /// <summary>Writable handles open now; the last one's release reports the file closed.</summary>
     public int WritableHandles { get; set; }
 
+    /// <summary>A write or fsync through one of its handles failed since it was last opened for writing.</summary>
+    public bool WriteFailed { get; set; }
+
     public bool IsRoot { get; init; }
 
     /// <summary>False once the remembered name is gone (unlinked or replaced) and no other name is known yet.</summary>

@@ -137,6 +137,36 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
     }
 
     /// <summary>
+    /// A file whose writer saw an error is set aside in <c>incomplete/</c> like a file open at a kill, so a commit
+    /// never holds half of it. A file already gone (the writer removed it) needs nothing.
+    /// </summary>
+    public void FileWriteFailed(string relativePath)
+    {
+        Touch();
+        var status = TryStat(relativePath);
+        if (status is not { } s)
+            return;
+        lock (_stateLock)
+        {
+            _openForWrite.Remove(s.Inode);
+            _ingested.Remove(s.Inode);
+            Record(() => _journal.Closed(s.Inode));
+        }
+        if (!s.IsRegular)
+            return;
+        var batch = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            var target = _directory.MoveToIncomplete(Path.Combine(TreeRoot, relativePath), batch);
+            _options.Log($"{relativePath}: a write to it failed, so it is not committed; kept as {target}");
+        }
+        catch (IOException e)
+        {
+            _options.Log($"{relativePath}: a write to it failed and it could not be set aside ({e.Message}); it will be committed as written");
+        }
+    }
+
+    /// <summary>
     /// Restarts the idle timer and looks at the entry again: a file renamed into place after its close (rsync's
     /// temp file) is ingested under its new name; entries that are no file, or already ingested, are skipped.
     /// </summary>

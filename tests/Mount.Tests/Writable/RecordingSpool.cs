@@ -30,6 +30,8 @@ internal sealed class RecordingSpool(string treeRoot) : IWriteSpool
 
     public void FileClosed(string relativePath) => Events.Enqueue(("closed", relativePath));
 
+    public void FileWriteFailed(string relativePath) => Events.Enqueue(("failed", relativePath));
+
     public void Changed(string relativePath) => Events.Enqueue(("changed", relativePath));
 
     public bool Saw(string kind, string path) => Events.Contains((kind, path));
