@@ -5,15 +5,17 @@ namespace StashMount.Mount.DataPath;
 /// <summary>
 /// Page-aligned memory straight from the kernel (mmap/munmap). Not malloc: glibc keeps freed megabyte blocks
 /// in per-thread arenas once its dynamic mmap threshold has grown, so a mount that recycles blob buffers from
-/// many pool threads kept growing its RSS; munmap gives the pages back at once.
+/// many pool threads kept growing its RSS; munmap gives the pages back at once. The pages are populated by the
+/// mmap call itself: every buffer is written whole right away, and one call is far cheaper than a page fault per
+/// 4 KiB (a cold 512 MiB read took 158,000 faults, a quarter of the daemon's CPU time).
 /// </summary>
 internal static unsafe partial class AnonymousPages
 {
-    private const int ProtRead = 1, ProtWrite = 2, MapPrivate = 2, MapAnonymous = 0x20;
+    private const int ProtRead = 1, ProtWrite = 2, MapPrivate = 2, MapAnonymous = 0x20, MapPopulate = 0x8000;
 
     public static byte* Allocate(nuint length)
     {
-        var p = mmap(null, length, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        var p = mmap(null, length, ProtRead | ProtWrite, MapPrivate | MapAnonymous | MapPopulate, -1, 0);
         if (p == (void*)-1)
             throw new OutOfMemoryException($"mmap of {length} bytes failed (errno {Marshal.GetLastPInvokeError()})");
         return (byte*)p;

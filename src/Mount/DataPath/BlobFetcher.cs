@@ -165,7 +165,8 @@ public sealed class BlobFetcher : IDisposable
         try
         {
             plaintext = Pool.Rent((int)blob.PlaintextLength, blob.Id);
-            BlobDecoder.Decode(_key, blob, stored.Data.Slice((int)(blob.Offset - range.Offset), (int)blob.Length), plaintext.Writable);
+            // Each blob owns its slice of the range buffer, so its frame can be decrypted in place.
+            BlobDecoder.DecodeInPlace(_key, blob, stored.Writable.Slice((int)(blob.Offset - range.Offset), (int)blob.Length), plaintext.Writable);
             Cache.Add(blob.Id, plaintext);
             Finish(blob.Id, pending, plaintext, null);
         }

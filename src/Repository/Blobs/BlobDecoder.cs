@@ -16,16 +16,7 @@ public static class BlobDecoder
     /// </summary>
     public static void Decode(MasterKey key, in PackedBlob blob, ReadOnlySpan<byte> stored, Span<byte> destination)
     {
-        var description = Describe(blob);
-        if (stored.Length != blob.Length)
-            throw new IntegrityException($"{description}: read {stored.Length} bytes, the index says {blob.Length}");
-        if (blob.Length < CryptoConstants.Overhead)
-            throw new IntegrityException($"{description}: {blob.Length} bytes is too short to be encrypted data");
-        var plaintextLength = (int)blob.PlaintextLength;
-        if (destination.Length < plaintextLength)
-            throw new ArgumentException($"the destination must hold {plaintextLength} bytes", nameof(destination));
-        var plaintext = destination[..plaintextLength];
-
+        var plaintext = Check(blob, stored.Length, destination, out var description);
         if (!blob.IsCompressed)
         {
             AuthenticatedEncryption.Decrypt(key, stored, plaintext, description);
@@ -44,7 +35,45 @@ public static class BlobDecoder
                 ArrayPool<byte>.Shared.Return(frame);
             }
         }
+        CheckHash(blob, plaintext, description);
+    }
 
+    /// <summary>
+    /// As <see cref="Decode"/>, but a compressed blob's zstd frame is decrypted over its own stored bytes (which the
+    /// caller gives up: they hold the frame afterwards, or are unchanged when the MAC fails), so no scratch buffer
+    /// is needed: the mount's read path decodes into buffers it already owns and touches no fresh pages.
+    /// </summary>
+    public static void DecodeInPlace(MasterKey key, in PackedBlob blob, Span<byte> stored, Span<byte> destination)
+    {
+        var plaintext = Check(blob, stored.Length, destination, out var description);
+        if (!blob.IsCompressed)
+        {
+            AuthenticatedEncryption.Decrypt(key, stored, plaintext, description);
+        }
+        else
+        {
+            var frame = stored.Slice(CryptoConstants.IvSize, AuthenticatedEncryption.PlaintextLength(stored.Length));
+            AuthenticatedEncryption.Decrypt(key, stored, frame, description);
+            Zstd.DecompressExact(frame, plaintext, description);
+        }
+        CheckHash(blob, plaintext, description);
+    }
+
+    private static Span<byte> Check(in PackedBlob blob, int storedLength, Span<byte> destination, out string description)
+    {
+        description = Describe(blob);
+        if (storedLength != blob.Length)
+            throw new IntegrityException($"{description}: read {storedLength} bytes, the index says {blob.Length}");
+        if (blob.Length < CryptoConstants.Overhead)
+            throw new IntegrityException($"{description}: {blob.Length} bytes is too short to be encrypted data");
+        var plaintextLength = (int)blob.PlaintextLength;
+        if (destination.Length < plaintextLength)
+            throw new ArgumentException($"the destination must hold {plaintextLength} bytes", nameof(destination));
+        return destination[..plaintextLength];
+    }
+
+    private static void CheckHash(in PackedBlob blob, ReadOnlySpan<byte> plaintext, string description)
+    {
         Span<byte> hash = stackalloc byte[ObjectId.Size];
         SHA256.HashData(plaintext, hash);
         if (new ObjectId(hash) != blob.Id)
