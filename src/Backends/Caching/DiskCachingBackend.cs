@@ -6,7 +6,7 @@ namespace StashMount.Backends.Caching;
 /// <summary>
 /// Keeps what a remount needs again on local disk, so it does not go back to remote storage: whole index and
 /// snapshot files (named by their hash, so a cached copy never goes stale) and pack ranges that were read (tree
-/// blobs, and data when <c>cachePackRanges</c>). Listings, stats of other files, writes and removals always go
+/// blobs, and data when <c>cachePackRanges</c>, unless the reader says not to keep them). Listings, stats of other files, writes and removals always go
 /// to the storage. Entries are written behind the read, on a pool thread, and skipped when too many bytes are
 /// already waiting, so a cold read never waits for the disk. Cached bytes are still checked by whoever decrypts
 /// them (MAC and hash), so a damaged entry is an error there, never silent.
@@ -60,11 +60,22 @@ public sealed class DiskCachingBackend : IBackend
         return info;
     }
 
-    public async Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    public Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        ReadAsync(handle, offset, destination, keep: true, cancellationToken);
+
+    /// <summary>
+    /// A read served from the disk cache when it holds the bytes; with <paramref name="keep"/> false, bytes fetched
+    /// from the storage are not written to it. For data streamed ahead of a sequential reader: storing every range
+    /// of a big file costs a copy, a disk write and its writeback on the cores the stream needs, and would push
+    /// the tree and index data a remount needs out of the budget.
+    /// </summary>
+    public async Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, bool keep, CancellationToken cancellationToken)
     {
         if (await TryReadCachedAsync(handle, offset, destination, cancellationToken).ConfigureAwait(false))
             return;
         await _inner.ReadAsync(handle, offset, destination, cancellationToken).ConfigureAwait(false);
+        if (!keep)
+            return;
         if (IsWholeFileType(handle.Type))
         {
             if (offset == 0 && _sizes.TryGetValue(handle, out var size) && size == destination.Length)

@@ -1,4 +1,5 @@
 using StashMount.Backends;
+using StashMount.Backends.Caching;
 using StashMount.Repository;
 using StashMount.Repository.Blobs;
 using StashMount.Repository.Crypto;
@@ -52,9 +53,10 @@ public sealed class BlobFetcher : IDisposable
     /// One task per ID. Blobs neither cached nor in flight are fetched together, so neighbours in a pack share
     /// one range request. With <paramref name="forReader"/>, each task's buffer carries a reference the caller
     /// must release (see <see cref="ReleaseWhenDone"/> for a caller that stops waiting); without it (prefetch)
-    /// the tasks only tell when the blobs are cached, and failures are dropped.
+    /// the tasks only tell when the blobs are cached, and failures are dropped. Without <paramref name="keepOnDisk"/>
+    /// (data streamed ahead of a sequential reader), ranges fetched for these blobs are not written to the disk cache.
     /// </summary>
-    public Task<BlobBuffer>[] Request(IReadOnlyList<ObjectId> ids, bool forReader = true)
+    public Task<BlobBuffer>[] Request(IReadOnlyList<ObjectId> ids, bool forReader = true, bool keepOnDisk = true)
     {
         var tasks = new Task<BlobBuffer>[ids.Count];
         List<(PackedBlob Blob, PendingBlob Pending)>? fresh = null;
@@ -98,7 +100,7 @@ public sealed class BlobFetcher : IDisposable
             }
         }
         if (fresh != null)
-            Start(fresh);
+            Start(fresh, keepOnDisk);
         return tasks;
     }
 
@@ -114,25 +116,25 @@ public sealed class BlobFetcher : IDisposable
 
     private static readonly Task<BlobBuffer> Done = Task.FromResult<BlobBuffer>(null!);
 
-    private void Start(List<(PackedBlob Blob, PendingBlob Pending)> fresh)
+    private void Start(List<(PackedBlob Blob, PendingBlob Pending)> fresh, bool keepOnDisk)
     {
         var pendings = new Dictionary<ObjectId, PendingBlob>(fresh.Count);
         foreach (var (blob, pending) in fresh)
             pendings.TryAdd(blob.Id, pending);
         foreach (var range in RangePlanner.Plan(fresh.Select(f => f.Blob), _options.CoalesceGapBytes, _options.MaxRequestBytes))
         {
-            _ = FetchRangeAsync(range, [.. range.Blobs.Select(b => (b, pendings[b.Id]))]);
+            _ = FetchRangeAsync(range, [.. range.Blobs.Select(b => (b, pendings[b.Id]))], keepOnDisk);
         }
     }
 
-    private async Task FetchRangeAsync(PackRange range, List<(PackedBlob Blob, PendingBlob Pending)> waiting)
+    private async Task FetchRangeAsync(PackRange range, List<(PackedBlob Blob, PendingBlob Pending)> waiting, bool keepOnDisk)
     {
         BlobBuffer? buffer = null;
         try
         {
             try
             {
-                buffer = await ReadRangeAsync(range).ConfigureAwait(false);
+                buffer = await ReadRangeAsync(range, keepOnDisk).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -183,7 +185,7 @@ public sealed class BlobFetcher : IDisposable
 
     /// <summary>Reads the range into a pooled buffer, taken only once a connection is free, so ranges queued
     /// behind the connection limit hold no memory.</summary>
-    private async Task<BlobBuffer> ReadRangeAsync(PackRange range)
+    private async Task<BlobBuffer> ReadRangeAsync(PackRange range, bool keepOnDisk)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         timeout.CancelAfter(_options.Timeout);
@@ -192,8 +194,11 @@ public sealed class BlobFetcher : IDisposable
         try
         {
             Interlocked.Increment(ref _requests);
-            await _backend.ReadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, buffer.Memory[..range.Length], timeout.Token)
-                .ConfigureAwait(false);
+            var pack = new FileHandle(FileType.Pack, range.PackId.ToString());
+            var destination = buffer.Memory[..range.Length];
+            await (keepOnDisk || _backend is not DiskCachingBackend disk
+                ? _backend.ReadAsync(pack, range.Offset, destination, timeout.Token)
+                : disk.ReadAsync(pack, range.Offset, destination, keep: false, timeout.Token)).ConfigureAwait(false);
             Interlocked.Add(ref _bytesRead, range.Length);
             return buffer;
         }

@@ -137,6 +137,6 @@ public sealed class OpenFile
             if (!_fetcher.Cache.Contains(_map.BlobAt(i)))
                 ids.Add(_map.BlobAt(i));
         if (ids.Count > 0)
-            _fetcher.Request(ids, forReader: false);
+            _fetcher.Request(ids, forReader: false, keepOnDisk: false);
     }
 }

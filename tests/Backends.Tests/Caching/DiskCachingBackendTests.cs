@@ -80,6 +80,29 @@ public sealed class DiskCachingBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task AStreamedRangeIsNotKeptButIsServedFromDiskWhenAlreadyThere()
+    {
+        var storage = Storage();
+        var pack = new FileHandle(FileType.Pack, new string('6', 64));
+        var packBytes = Content(50_000, 6);
+        await storage.SaveAsync(pack, packBytes);
+        var cached = new DiskCachingBackend(storage, new DiskCache(_cacheDirectory.Path, 10 << 20), cachePackRanges: true);
+
+        var streamed = new byte[10_000];
+        await cached.ReadAsync(pack, 0, streamed, keep: false, CancellationToken.None);
+        Assert.Equal(packBytes.AsSpan(0, 10_000).ToArray(), streamed);
+        await cached.ReadAsync(pack, 20_000, new byte[10_000]);
+        await WaitForAsync(() => cached.Cache.FindRange(pack.Name, 20_000, 10_000) != null);
+        Assert.Null(cached.Cache.FindRange(pack.Name, 0, 10_000));
+
+        DeleteFromStorage(_storage.Path, pack);
+        var again = new byte[5_000];
+        await cached.ReadAsync(pack, 22_000, again, keep: false, CancellationToken.None);
+        Assert.Equal(packBytes.AsSpan(22_000, 5_000).ToArray(), again);
+        Assert.Equal(1, cached.Hits);
+    }
+
+    [Fact]
     public async Task TheTrimKeepsTheBudgetAndDropsTheLeastRecentlyUsedFirst()
     {
         var storage = Storage();
