@@ -32,11 +32,30 @@ public sealed class OpenFile
 
     public long Length => _map.Length;
 
+    /// <summary>Copies up to <paramref name="destination"/>'s length from <paramref name="offset"/>; returns the bytes read.</summary>
     public async ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
-        if (offset >= _map.Length || destination.Length == 0)
-            return 0;
-        var end = Math.Min(offset + destination.Length, _map.Length);
+        var slices = await ReadSlicesAsync(offset, destination.Length, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return slices.CopyTo(destination.Span);
+        }
+        finally
+        {
+            slices.Release();
+        }
+    }
+
+    /// <summary>
+    /// Up to <paramref name="size"/> bytes from <paramref name="offset"/> (fewer only at end of file) as slices of the
+    /// blobs that hold them; the caller releases them once the bytes were used.
+    /// </summary>
+    public async ValueTask<BlobSlices> ReadSlicesAsync(long offset, int size, CancellationToken cancellationToken)
+    {
+        var slices = new BlobSlices();
+        if (offset >= _map.Length || size <= 0)
+            return slices;
+        var end = Math.Min(offset + size, _map.Length);
         var first = _map.IndexOf(offset);
         var last = _map.IndexOf(end - 1);
         PlanPrefetch(offset, end);
@@ -44,7 +63,6 @@ public sealed class OpenFile
         var ids = new Repository.ObjectId[last - first + 1];
         for (var i = first; i <= last; i++) ids[i - first] = _map.BlobAt(i);
         var blobs = _fetcher.Request(ids);
-        var written = 0;
         var taken = 0;
         try
         {
@@ -55,22 +73,23 @@ public sealed class OpenFile
                     lock (_lock) _starved = true;
                 var data = task.IsCompletedSuccessfully ? task.Result : await task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 taken = next + 1;
-                try
-                {
-                    var i = first + next;
-                    var blobStart = _map.StartOf(i);
-                    var from = (int)Math.Max(0, offset - blobStart);
-                    var to = (int)Math.Min(data.Length, end - blobStart);
-                    if (to <= from) continue;
-                    data.Data[from..to].CopyTo(destination.Span[written..]);
-                    written += to - from;
-                    Served(i, to - from);
-                }
-                finally
+                var i = first + next;
+                var blobStart = _map.StartOf(i);
+                var from = (int)Math.Max(0, offset - blobStart);
+                var to = (int)Math.Min(data.Length, end - blobStart);
+                if (to <= from)
                 {
                     data.Release();
+                    continue;
                 }
+                slices.Add(data, from, to - from);
+                Served(i, to - from);
             }
+        }
+        catch
+        {
+            slices.Release();
+            throw;
         }
         finally
         {
@@ -78,7 +97,7 @@ public sealed class OpenFile
             for (; taken < blobs.Length; taken++)
                 BlobFetcher.ReleaseWhenDone(blobs[taken]);
         }
-        return written;
+        return slices;
     }
 
     /// <summary>

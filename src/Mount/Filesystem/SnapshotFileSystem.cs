@@ -90,6 +90,19 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
         return Guard(_inodes.Get(inode), file.ReadAsync(offset, destination, cancellationToken));
     }
 
+    /// <summary>Answers with slices of the decrypted blobs themselves (no copy into a reply buffer).</summary>
+    public override ValueTask<IFuseReadData> ReadDataAsync(ulong inode, ulong handle, long offset, int size, CancellationToken cancellationToken)
+    {
+        if (!_open.TryGetValue(handle, out var file))
+            throw new FuseException(Errno.EBADF);
+        return Guard(_inodes.Get(inode), AsReadData(file.ReadSlicesAsync(offset, size, cancellationToken)));
+
+        static ValueTask<IFuseReadData> AsReadData(ValueTask<BlobSlices> read) =>
+            read.IsCompletedSuccessfully ? ValueTask.FromResult<IFuseReadData>(read.Result) : Later(read);
+
+        static async ValueTask<IFuseReadData> Later(ValueTask<BlobSlices> read) => await read.ConfigureAwait(false);
+    }
+
     public override void Release(ulong inode, ulong handle) => _open.TryRemove(handle, out _);
 
     public override async ValueTask<IReadOnlyList<FuseDirectoryEntry>> ListDirectoryAsync(ulong inode, CancellationToken cancellationToken)

@@ -142,13 +142,8 @@ internal static unsafe partial class FuseCallbacks
         var s = SessionOf(req);
         try
         {
-            var buffer = ArrayPool<byte>.Shared.Rent((int)size);
-            var task = s.FileSystem.ReadAsync(inode, FileInfoAccess.Handle(fi), offset, buffer.AsMemory(0, (int)size), s.Stopping);
-            ReplyWhenDone.Run(s, req, ReadBuffer.Attach(task, buffer), static (_, r, read) =>
-            {
-                FuseReplies.Data(r, read.Data.AsSpan(0, read.Count));
-                ArrayPool<byte>.Shared.Return(read.Data);
-            });
+            var task = s.FileSystem.ReadDataAsync(inode, FileInfoAccess.Handle(fi), offset, (int)size, s.Stopping);
+            ReplyWhenDone.Run(s, req, task, static (_, r, data) => FuseReplies.Data(r, data));
         }
         catch (Exception e) { FuseReplies.Error(s, req, e); }
     }

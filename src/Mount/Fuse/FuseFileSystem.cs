@@ -28,6 +28,27 @@ public abstract partial class FuseFileSystem
     /// <summary>Fills <paramref name="destination"/> from <paramref name="offset"/>; returns the bytes read (fewer only at end of file).</summary>
     public abstract ValueTask<int> ReadAsync(ulong inode, ulong handle, long offset, Memory<byte> destination, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The read the kernel's requests go to: up to <paramref name="size"/> bytes from <paramref name="offset"/>
+    /// (fewer only at end of file). By default <see cref="ReadAsync"/> fills a pooled buffer; a filesystem that
+    /// already holds the bytes answers with them and saves that copy.
+    /// </summary>
+    public virtual ValueTask<IFuseReadData> ReadDataAsync(ulong inode, ulong handle, long offset, int size, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(size);
+        ValueTask<int> read;
+        try
+        {
+            read = ReadAsync(inode, handle, offset, buffer.AsMemory(0, size), cancellationToken);
+        }
+        catch
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        return ReadBuffer.Attach(read, buffer);
+    }
+
     public virtual void Release(ulong inode, ulong handle) { }
 
     /// <summary>

@@ -114,6 +114,63 @@ internal static unsafe class FuseReplies
             LibFuse.fuse_reply_buf(req, p, (nuint)data.Length);
     }
 
+    /// <summary>A read's pieces in one gathered reply (the kernel copies them straight into its page cache); then releases them.</summary>
+    public static void Data(nint req, IFuseReadData data)
+    {
+        try
+        {
+            var count = data.Count;
+            if (count > ReadPieces.Capacity)
+            {
+                DataCopied(req, data);
+                return;
+            }
+            var pins = new ReadPieces();
+            var vectors = stackalloc IoVector[Math.Max(count, 1)];
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var piece = data[i];
+                    pins[i] = piece.Pin();
+                    vectors[i] = new IoVector { Base = pins[i].Pointer, Length = (nuint)piece.Length };
+                }
+                LibFuse.fuse_reply_iov(req, vectors, count);
+            }
+            finally
+            {
+                for (var i = 0; i < count; i++)
+                    pins[i].Dispose();
+            }
+        }
+        finally
+        {
+            data.Release();
+        }
+    }
+
+    /// <summary>More pieces than a reply pins at once (not seen with restic's chunk sizes): gathered by copying.</summary>
+    private static void DataCopied(nint req, IFuseReadData data)
+    {
+        var length = 0;
+        for (var i = 0; i < data.Count; i++) length += data[i].Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var at = 0;
+            for (var i = 0; i < data.Count; i++)
+            {
+                data[i].Span.CopyTo(buffer.AsSpan(at));
+                at += data[i].Length;
+            }
+            Data(req, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public static void Statfs(nint req, FuseStatfs s)
     {
         var v = new Statvfs

@@ -46,6 +46,9 @@ internal sealed class WritableMountFileSystem(FuseFileSystem snapshots, SpoolFil
     public override ValueTask<int> ReadAsync(ulong inode, ulong handle, long offset, Memory<byte> destination, CancellationToken cancellationToken) =>
         Of(inode).ReadAsync(inode, handle, offset, destination, cancellationToken);
 
+    public override ValueTask<IFuseReadData> ReadDataAsync(ulong inode, ulong handle, long offset, int size, CancellationToken cancellationToken) =>
+        Of(inode).ReadDataAsync(inode, handle, offset, size, cancellationToken);
+
     public override void Release(ulong inode, ulong handle) => Of(inode).Release(inode, handle);
 
     public override ValueTask ReleaseAsync(ulong inode, ulong handle, CancellationToken cancellationToken) => Of(inode).ReleaseAsync(inode, handle, cancellationToken);

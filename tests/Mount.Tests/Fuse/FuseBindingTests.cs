@@ -26,6 +26,8 @@ public sealed class FuseBindingTests : IDisposable
         for (var i = 0; i < 300; i++)
             _fs.AddFile(dir, $"file-{i:D3}-{new string('x', 40)}", Encoding.UTF8.GetBytes(i.ToString()));
         _fs.AddSymlink(FuseFileSystem.RootInode, "link", "hello.txt");
+        _fs.AnswerInPieces(_fs.AddFile(FuseFileSystem.RootInode, "pieces.bin", _big), 300_007);
+        _fs.AnswerInPieces(_fs.AddFile(FuseFileSystem.RootInode, "crumbs.bin", _big), 1000);
     }
 
     private void Mount() => _session = FuseSession.Mount(_fs, _mountPoint, new FuseMountOptions { Log = _ => { } });
@@ -39,7 +41,7 @@ public sealed class FuseBindingTests : IDisposable
         Assert.Equal(_big, File.ReadAllBytes(Path.Combine(_mountPoint, "big.bin")));
 
         var names = Directory.EnumerateFileSystemEntries(_mountPoint).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["big.bin", "hello.txt", "link", "sub dir"], names);
+        Assert.Equal(["big.bin", "crumbs.bin", "hello.txt", "link", "pieces.bin", "sub dir"], names);
         var many = Directory.GetFiles(Path.Combine(_mountPoint, "sub dir"));
         Assert.Equal(300, many.Length);
         Assert.Equal("299", File.ReadAllText(Path.Combine(_mountPoint, "sub dir", $"file-299-{new string('x', 40)}")));
@@ -89,6 +91,30 @@ public sealed class FuseBindingTests : IDisposable
                 Assert.True(buffer.AsSpan(0, n).SequenceEqual(_big.AsSpan((int)offset, n)));
             }
         });
+    }
+
+    [Theory]
+    [InlineData("pieces.bin")] // a few pieces per reply: one gathered write
+    [InlineData("crumbs.bin")] // more pieces than a reply pins: copied together
+    public async Task ReadsAnsweredInPiecesMatchAndAreReleased(string name)
+    {
+        Mount();
+        var path = Path.Combine(_mountPoint, name);
+        Assert.Equal(_big, await File.ReadAllBytesAsync(path));
+        await Parallel.ForAsync(0, 8, async (worker, ct) =>
+        {
+            var random = new Random(worker);
+            // Odd offsets and lengths; without keep_cache each open drops cached pages, so reads reach the filesystem.
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.None);
+            var buffer = new byte[700_000];
+            for (var i = 0; i < 10; i++)
+            {
+                var offset = random.NextInt64(_big.Length);
+                var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, random.Next(1, buffer.Length)), offset, ct);
+                Assert.True(n > 0 && buffer.AsSpan(0, n).SequenceEqual(_big.AsSpan((int)offset, n)));
+            }
+        });
+        Assert.True(await FuseMounts.WaitUntilAsync(() => _fs.PiecesOutstanding == 0), $"{_fs.PiecesOutstanding} read answers not released");
     }
 
     [Fact]

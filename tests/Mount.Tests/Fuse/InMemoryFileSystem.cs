@@ -77,6 +77,48 @@ internal sealed class InMemoryFileSystem : FuseFileSystem
         return n;
     }
 
+    /// <summary>Files whose reads answer with pieces of at most this many bytes (the gathered reply path).</summary>
+    private readonly Dictionary<ulong, int> _pieceBytes = [];
+    private int _piecesOutstanding;
+
+    public void AnswerInPieces(ulong inode, int pieceBytes) => _pieceBytes[inode] = pieceBytes;
+
+    /// <summary>Read answers handed out and not yet released.</summary>
+    public int PiecesOutstanding => Volatile.Read(ref _piecesOutstanding);
+
+    public override async ValueTask<IFuseReadData> ReadDataAsync(ulong inode, ulong handle, long offset, int size, CancellationToken cancellationToken)
+    {
+        if (!_pieceBytes.TryGetValue(inode, out var pieceBytes))
+            return await base.ReadDataAsync(inode, handle, offset, size, cancellationToken);
+        await Task.Yield();
+        var content = Get(inode).Content;
+        var pieces = new List<ReadOnlyMemory<byte>>();
+        for (var at = offset; at < Math.Min(offset + size, content.Length);)
+        {
+            var n = (int)Math.Min(pieceBytes - at % pieceBytes, Math.Min(offset + size, content.Length) - at);
+            pieces.Add(content.AsMemory((int)at, n));
+            at += n;
+        }
+        Interlocked.Increment(ref _piecesOutstanding);
+        return new Pieces(pieces, this);
+    }
+
+    private sealed class Pieces(List<ReadOnlyMemory<byte>> pieces, InMemoryFileSystem owner) : IFuseReadData
+    {
+        private int _released;
+
+        public int Count => pieces.Count;
+
+        public ReadOnlyMemory<byte> this[int index] => pieces[index];
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) != 0)
+                throw new InvalidOperationException("read data released twice");
+            Interlocked.Decrement(ref owner._piecesOutstanding);
+        }
+    }
+
     public override ValueTask<IReadOnlyList<FuseDirectoryEntry>> ListDirectoryAsync(ulong inode, CancellationToken cancellationToken)
     {
         var item = Get(inode);

@@ -79,6 +79,10 @@ internal static unsafe partial class LibFuse
     [LibraryImport(Library)]
     internal static partial int fuse_reply_buf(nint req, byte* buf, nuint size);
 
+    /// <summary>Replies with the concatenation of <paramref name="count"/> pieces (struct iovec: base, length).</summary>
+    [LibraryImport(Library)]
+    internal static partial int fuse_reply_iov(nint req, IoVector* iov, int count);
+
     [LibraryImport(Library)]
     internal static partial int fuse_reply_create(nint req, byte* entryParam, byte* fileInfo);
 
