@@ -149,7 +149,8 @@ public static class MountCommand
     {
         var f = mount.Fetcher;
         log($"cache hits {f.Cache.Hits}, misses {f.Cache.Misses}, {f.Cache.Count} blobs / {f.Cache.Bytes >> 20} MiB held; "
-            + $"buffers {f.Pool.LiveBytes >> 20} MiB live, {f.Pool.FreeBytes >> 20} MiB free; backend requests {f.BackendRequests}, {f.BackendBytes >> 20} MiB read");
+            + $"buffers {f.Pool.LiveBytes >> 20} MiB live, {f.Pool.FreeBytes >> 20} MiB free; backend requests {f.BackendRequests}, {f.BackendBytes >> 20} MiB read; "
+            + RuntimeMemory.Describe());
     }
 
     private static Action<string> SynchronizedLog(TextWriter error)

@@ -21,31 +21,37 @@ internal static class Scrypt
         var laneBytes = 128 * r;
         var lanes = Rfc2898DeriveBytes.Pbkdf2(password, salt, 1, HashAlgorithmName.SHA256, p * laneBytes);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Math.Min(p, Environment.ProcessorCount), MaxParallelLanes) };
-        Parallel.For(0, p, options, lane => RoMix(lanes.AsSpan(lane * laneBytes, laneBytes), n, r));
+        // One table per worker, reused by the lanes it runs, from mmap and unmapped at once: as managed arrays, every
+        // lane's 16-32 MiB stayed in the process (a mount's peak RSS) until a late collection gave it back.
+        var tableBytes = (nuint)n * (nuint)laneBytes;
+        Parallel.For(0, p, options, () => Table.Allocate(tableBytes), (lane, _, table) =>
+        {
+            RoMix(lanes.AsSpan(lane * laneBytes, laneBytes), n, r, table.Words);
+            return table;
+        }, table => table.Free());
         var key = Rfc2898DeriveBytes.Pbkdf2(password, lanes, 1, HashAlgorithmName.SHA256, length);
         CryptographicOperations.ZeroMemory(lanes);
         return key;
     }
 
     /// <summary>scryptROMix: N sequential BlockMix steps filling V, then N data-dependent lookups into it.</summary>
-    private static void RoMix(Span<byte> block, int n, int r)
+    private static void RoMix(Span<byte> block, int n, int r, Span<uint> v)
     {
         var words = 32 * r;
         var x = new uint[words];
         var y = new uint[words];
-        var v = GC.AllocateUninitializedArray<uint>(n * words);
         for (var i = 0; i < words; i++)
             x[i] = BinaryPrimitives.ReadUInt32LittleEndian(block[(4 * i)..]);
 
         for (var i = 0; i < n; i++)
         {
-            x.CopyTo(v, i * words);
+            x.CopyTo(v[(i * words)..]);
             BlockMix(x, y, r);
         }
         for (var i = 0; i < n; i++)
         {
             var j = (int)(x[words - 16] & (uint)(n - 1)); // Integerify: first word of the last 64-byte block
-            var vj = v.AsSpan(j * words, words);
+            var vj = v.Slice(j * words, words);
             for (var k = 0; k < words; k++)
                 x[k] ^= vj[k];
             BlockMix(x, y, r);
@@ -53,7 +59,22 @@ internal static class Scrypt
 
         for (var i = 0; i < words; i++)
             BinaryPrimitives.WriteUInt32LittleEndian(block[(4 * i)..], x[i]);
-        Array.Clear(v);
+    }
+
+    /// <summary>scrypt's V for one worker: N·128·r bytes of anonymous pages (unmapped, so never seen again, when done).</summary>
+    private sealed unsafe class Table(nuint bytes)
+    {
+        private byte* _pointer = AnonymousPages.Allocate(bytes);
+
+        public static Table Allocate(nuint bytes) => new(bytes);
+
+        public Span<uint> Words => new(_pointer, (int)(bytes / sizeof(uint)));
+
+        public void Free()
+        {
+            AnonymousPages.Free(_pointer, bytes);
+            _pointer = null;
+        }
     }
 
     /// <summary>scryptBlockMix in place in <paramref name="b"/>, using <paramref name="scratch"/>: even outputs first, then odd.</summary>

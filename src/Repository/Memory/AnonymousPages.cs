@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace StashMount.Mount.DataPath;
+namespace StashMount.Repository;
 
 /// <summary>
 /// Page-aligned memory straight from the kernel (mmap/munmap). Not malloc: glibc keeps freed megabyte blocks
@@ -8,8 +8,9 @@ namespace StashMount.Mount.DataPath;
 /// many pool threads kept growing its RSS; munmap gives the pages back at once. The pages are populated by the
 /// mmap call itself: every buffer is written whole right away, and one call is far cheaper than a page fault per
 /// 4 KiB (a cold 512 MiB read took 158,000 faults, a quarter of the daemon's CPU time).
+/// Used for the mount's blob buffers and for scrypt's large table.
 /// </summary>
-internal static unsafe partial class AnonymousPages
+public static unsafe partial class AnonymousPages
 {
     private const int ProtRead = 1, ProtWrite = 2, MapPrivate = 2, MapAnonymous = 0x20, MapPopulate = 0x8000;
 
