@@ -52,9 +52,6 @@ public abstract partial class FuseFileSystem
     public virtual ValueTask<int> WriteAsync(ulong inode, ulong handle, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         ReadOnly<int>();
 
-    /// <summary>Called on every close(2) of a handle (there may be several per open after dup).</summary>
-    public virtual ValueTask FlushAsync(ulong inode, ulong handle, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
     public virtual ValueTask SyncAsync(ulong inode, ulong handle, bool dataOnly, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public virtual ValueTask SyncDirectoryAsync(ulong inode, bool dataOnly, CancellationToken cancellationToken) => ValueTask.CompletedTask;

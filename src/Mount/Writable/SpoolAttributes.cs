@@ -28,7 +28,15 @@ internal static class SpoolAttributes
         ChangeTime = new FuseTimestamp(s.st_ctime, s.st_ctime_nsec),
     };
 
-    public static FuseEntry Entry(ulong inode, in Stat s) => new(Of(inode, s), TimeSpan.Zero, TimeSpan.Zero);
+    /// <summary>
+    /// How long the kernel keeps an object's attributes. Every change to <c>new/</c> goes through the kernel, which
+    /// updates or drops what it cached; only a commit (emptying the tree) and setting a file aside change the tree
+    /// behind it, and names are never cached (a zero entry timeout: each path walk asks again), so a stale value can
+    /// only show through an already open descriptor. Worth it: cp's fstat of each file it creates needs no request.
+    /// </summary>
+    public static readonly TimeSpan AttributeTimeout = TimeSpan.FromSeconds(1);
+
+    public static FuseEntry Entry(ulong inode, in Stat s) => new(Of(inode, s), TimeSpan.Zero, AttributeTimeout);
 
     public static bool IsDirectory(in Stat s) => ((uint)s.st_mode & FuseAttributes.TypeMask) == FuseAttributes.Directory;
 }

@@ -113,8 +113,14 @@ internal sealed partial class SpoolDirectory : IDisposable
     /// <summary>fsync of a directory, so entries created, renamed or removed in it are durable.</summary>
     public static void SyncDirectory(string path) => WithDirectory(path, fd => Fsync(fd));
 
-    /// <summary>syncfs(2) on the tree's file system: every spooled file's data durable in one call instead of one fsync per file.</summary>
-    public void SyncTree() => WithDirectory(TreeRoot, fd => Syncfs(fd));
+    /// <summary>syncfs(2) on the spool's file system: every spooled file and the journal durable in one call instead of one fsync per file.</summary>
+    public void SyncFileSystem()
+    {
+        var failed = 0;
+        WithDirectory(Path, fd => failed = Syncfs(fd) < 0 ? Marshal.GetLastPInvokeError() : 0);
+        if (failed != 0)
+            throw new IOException($"syncfs of {Path}: errno {failed}");
+    }
 
     // .NET refuses to open a directory as a file, so the descriptor comes from open(2) itself.
     private static void WithDirectory(string path, Func<int, int> call)

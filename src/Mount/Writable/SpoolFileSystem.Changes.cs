@@ -165,12 +165,16 @@ internal sealed partial class SpoolFileSystem
         return SpoolAttributes.Of(node.Inode, stat);
     }
 
-    /// <summary>A truncate outside any writable handle changes content like open-write-close, and is reported so.</summary>
+    /// <summary>
+    /// A truncate outside any writable handle changes content like open-write-close, and is reported so. A file open
+    /// for writing is reported by its close anyway: cp -a's utimes, chown and ACL on the file it is still writing
+    /// cost the spool nothing.
+    /// </summary>
     private void ReportAttributeChange(SpoolNode node, bool contentChanged)
     {
-        if (_nodes.TryPathOf(node) is not { } relative)
+        if (node.WritableHandles > 0 || _nodes.TryPathOf(node) is not { } relative)
             return;
-        if (contentChanged && node.WritableHandles == 0)
+        if (contentChanged)
         {
             _spool.FileOpenedForWrite(relative);
             _spool.FileClosed(relative);

@@ -8,8 +8,9 @@ namespace StashMount.Mount.Writable;
 
 /// <summary>
 /// <c>new/</c>: a passthrough onto the spool's tree (<see cref="IWriteSpool.TreeRoot"/>). Open files are real
-/// descriptors of spool files (pread/pwrite), metadata is lstat, errors are the real errno. Nothing here is cached by
-/// the kernel (zero timeouts, no keep_cache), because a commit may empty the tree at any time. Mutations hold
+/// descriptors of spool files (pread/pwrite), metadata is lstat, errors are the real errno. Names and data are not
+/// cached by the kernel (zero entry timeout, no keep_cache), because a commit may empty the tree at any time;
+/// attributes briefly are (<see cref="SpoolAttributes.AttributeTimeout"/>). Mutations hold
 /// <see cref="IWriteSpool.EnterChangeAsync"/> and are reported to the spool (SpoolFileSystem.Changes.cs).
 /// </summary>
 internal sealed partial class SpoolFileSystem : FuseFileSystem
@@ -77,7 +78,7 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
         throw new FuseException(relative is null ? Errno.ESTALE : Errno.ENOENT);
     }
 
-    public override TimeSpan AttributeTimeout(ulong inode) => TimeSpan.Zero;
+    public override TimeSpan AttributeTimeout(ulong inode) => SpoolAttributes.AttributeTimeout;
 
     public override ValueTask<string> ReadLinkAsync(ulong inode, CancellationToken cancellationToken) =>
         ValueTask.FromResult(SpoolPosix.ReadLink(FullPath(_nodes.Get(inode))));
@@ -116,36 +117,21 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
     public override void Release(ulong inode, ulong handle) => _ = ReleaseAsync(inode, handle, CancellationToken.None);
 
     /// <summary>
-    /// Closes the descriptor. The last writable handle of a file is fsynced first and then reported closed, so the
-    /// spool ingests data that is on its disk. Runs off libfuse's thread: close(2) does not wait for release.
+    /// Closes the descriptor and reports the last writable handle's file closed. No fsync here: a SIGKILL keeps
+    /// the page cache, and the spool makes closed files durable in groups (WriteSpool's SpoolDurability), which
+    /// costs one syncfs a second instead of a journal commit of the disk per file.
     /// </summary>
     public override async ValueTask ReleaseAsync(ulong inode, ulong handle, CancellationToken cancellationToken)
     {
         if (!_handles.TryRemove(handle, out var open))
             return;
         var lastWriter = _nodes.RemoveHandle(open);
-        if (!lastWriter)
+        if (Syscall.close(open.Descriptor) < 0 && open.Writable)
         {
-            SpoolPosix.Close(open.Descriptor);
-            return;
+            open.Node.WriteFailed = true; // a file system that reports write errors only at close (NFS)
+            _log($"new/{_nodes.TryPathOf(open.Node)}: close failed, errno {SpoolPosix.LastError().Errno}");
         }
-        await Task.Run(() =>
-        {
-            try
-            {
-                SpoolPosix.Sync(open.Descriptor, dataOnly: false);
-            }
-            catch (FuseException e)
-            {
-                open.Node.WriteFailed = true;
-                _log($"new/{_nodes.TryPathOf(open.Node)}: fsync failed, errno {e.Errno}");
-            }
-            finally
-            {
-                SpoolPosix.Close(open.Descriptor);
-            }
-        }, CancellationToken.None).ConfigureAwait(false);
-        if ((_nodes.TryPathOf(open.Node) ?? open.OpenedAs) is not { } relative)
+        if (!lastWriter || (_nodes.TryPathOf(open.Node) ?? open.OpenedAs) is not { } relative)
             return;
         if (!open.Node.WriteFailed)
         {

@@ -7,27 +7,50 @@ namespace StashMount.Mount.Writable;
 /// <summary>
 /// The spool's append-only journal, one JSON object per line: <c>o</c>/<c>c</c> (a file, by inode, was opened for
 /// writing / closed), <c>i</c> (its data blobs were handed to the writer) and <c>commit</c> (a snapshot of the tree
-/// was saved; emptying the tree follows). Each record is one write(2), so a SIGKILL loses at most a torn last line,
-/// which the replay ignores. Records are fsynced in groups (<see cref="Sync"/>) and always before a commit empties
-/// the tree; a lost <c>i</c> record only costs reading the file again.
+/// was saved; emptying the tree follows), <c>b</c> (the boot that writes the records that follow) and <c>s</c>
+/// (everything before byte <c>upto</c>, data of the files closed there included, is on disk). Each record is one
+/// write(2), so a SIGKILL loses at most a torn last line, which the replay ignores. Records are made durable in
+/// groups by <see cref="SpoolDurability"/>, and always before a commit empties the tree; a lost <c>i</c> record
+/// only costs reading the file again.
 /// </summary>
 internal sealed class SpoolJournal : IDisposable
 {
     private readonly string _path;
+    private readonly string? _bootId;
     private readonly Lock _lock = new();
     private FileStream _stream;
 
-    private SpoolJournal(string path)
+    private SpoolJournal(string path, string? bootId)
     {
         _path = path;
+        _bootId = bootId;
         _stream = OpenAppend(path);
+        Booted();
     }
 
-    /// <summary>Replays the journal at <paramref name="path"/> (missing = empty) and opens it for appending.</summary>
-    public static SpoolJournal Open(string path, out JournalState state)
+    /// <summary>
+    /// Replays the journal at <paramref name="path"/> (missing = empty) and opens it for appending, as written in
+    /// the boot <paramref name="bootId"/> (null: unknown, every close is trusted at the next replay).
+    /// </summary>
+    public static SpoolJournal Open(string path, string? bootId, out JournalState state)
     {
         state = Replay(path);
-        return new SpoolJournal(path);
+        return new SpoolJournal(path, bootId);
+    }
+
+    /// <summary>Bytes appended so far: the position a sync that starts now covers.</summary>
+    public long Length
+    {
+        get { lock (_lock) return _stream.Position; }
+    }
+
+    /// <summary>A sync that started when the journal was <paramref name="covered"/> bytes long has completed.</summary>
+    public void Synced(long covered) => Append(w => { w.WriteString("t", "s"); w.WriteNumber("upto", covered); });
+
+    private void Booted()
+    {
+        if (_bootId is { } boot)
+            Append(w => { w.WriteString("t", "b"); w.WriteString("boot", boot); });
     }
 
     public void Opened(ulong inode) => Append(w => { w.WriteString("t", "o"); w.WriteNumber("ino", inode); });
@@ -74,6 +97,7 @@ internal sealed class SpoolJournal : IDisposable
             _stream = OpenAppend(_path);
             SpoolDirectory.SyncDirectory(Path.GetDirectoryName(_path)!);
         }
+        Booted();
     }
 
     private void Append(Action<Utf8JsonWriter> write)
@@ -98,8 +122,11 @@ internal sealed class SpoolJournal : IDisposable
         var state = new JournalState();
         if (!File.Exists(path))
             return state;
+        long offset = 0;
         foreach (var line in File.ReadLines(path))
         {
+            var start = offset;
+            offset += System.Text.Encoding.UTF8.GetByteCount(line) + 1;
             JsonElement record;
             try
             {
@@ -112,7 +139,7 @@ internal sealed class SpoolJournal : IDisposable
             }
             try
             {
-                Apply(state, record);
+                Apply(state, record, start);
             }
             catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
             {
@@ -122,7 +149,7 @@ internal sealed class SpoolJournal : IDisposable
         return state;
     }
 
-    private static void Apply(JournalState state, JsonElement record)
+    private static void Apply(JournalState state, JsonElement record, long offset)
     {
         if (!record.TryGetProperty("t", out var kind))
             return;
@@ -134,7 +161,18 @@ internal sealed class SpoolJournal : IDisposable
                 state.Ingested.Remove(opened);
                 break;
             case "c":
-                state.OpenAtEnd.Remove(record.GetProperty("ino").GetUInt64());
+                var closed = record.GetProperty("ino").GetUInt64();
+                state.OpenAtEnd.Remove(closed);
+                state.ClosedSinceSync[closed] = offset;
+                break;
+            case "s":
+                var covered = record.GetProperty("upto").GetInt64();
+                foreach (var (inode, at) in state.ClosedSinceSync.ToList())
+                    if (at < covered)
+                        state.ClosedSinceSync.Remove(inode);
+                break;
+            case "b":
+                state.BootId = record.GetProperty("boot").GetString();
                 break;
             case "i":
                 var content = record.GetProperty("content").EnumerateArray().Select(e => ObjectId.Parse(e.GetString()!)).ToList();

@@ -98,8 +98,6 @@ internal sealed class WritableMountFileSystem(FuseFileSystem snapshots, SpoolFil
     public override ValueTask<int> WriteAsync(ulong inode, ulong handle, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         Of(inode).WriteAsync(inode, handle, offset, data, cancellationToken);
 
-    public override ValueTask FlushAsync(ulong inode, ulong handle, CancellationToken cancellationToken) => Of(inode).FlushAsync(inode, handle, cancellationToken);
-
     public override ValueTask SyncAsync(ulong inode, ulong handle, bool dataOnly, CancellationToken cancellationToken) =>
         Of(inode).SyncAsync(inode, handle, dataOnly, cancellationToken);
 

@@ -26,27 +26,12 @@ public sealed partial class WriteSpool
                 }
                 finally
                 {
-                    if (Interlocked.Decrement(ref _pendingIngestions) == 0)
-                        SyncSpool();
+                    Interlocked.Decrement(ref _pendingIngestions);
                 }
             }
         }
         catch (OperationCanceledException)
         {
-        }
-    }
-
-    // Once the queue is drained: the spooled data and the journal are made durable together, one syncfs and one fsync.
-    private void SyncSpool()
-    {
-        try
-        {
-            _directory.SyncTree();
-            _journal.Sync();
-        }
-        catch (IOException e)
-        {
-            _options.Log($"spool sync: {e.Message}");
         }
     }
 

@@ -19,6 +19,8 @@ public sealed partial class WriteSpool
             return;
         }
         var batch = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // After a reboot (a power loss), files closed after the last durable sync may have lost data the page cache held.
+        var rebooted = state.BootId is { } boot && CurrentBoot is { } now && boot != now;
         var files = new List<(string Full, FileStatus Status)>();
         CollectFiles(TreeRoot, files);
         foreach (var (full, status) in files)
@@ -27,6 +29,12 @@ public sealed partial class WriteSpool
             {
                 var target = _directory.MoveToIncomplete(full, batch);
                 _options.Log($"{Path.GetRelativePath(TreeRoot, full)} was open for writing when stashmount stopped: not committed, kept as {target}");
+                continue;
+            }
+            if (rebooted && state.ClosedSinceSync.ContainsKey(status.Inode))
+            {
+                var target = _directory.MoveToIncomplete(full, batch);
+                _options.Log($"{Path.GetRelativePath(TreeRoot, full)} was closed just before the machine went down and may not have reached the disk: not committed, kept as {target}");
                 continue;
             }
             if (state.Ingested.TryGetValue(status.Inode, out var ingested) && ingested.Matches(status))

@@ -23,6 +23,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
     private readonly SpoolDirectory _directory;
     private readonly SpoolJournal _journal;
     private readonly SpoolWriterSession _session;
+    private readonly SpoolDurability _durability;
     private readonly ChangeGate _changes = new();
     private readonly ChangeGate _ingestions = new();
     private readonly SemaphoreSlim _commitLock = new(1, 1);
@@ -45,6 +46,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         _directory = directory;
         _journal = journal;
         _session = new SpoolWriterSession(repository, options);
+        _durability = new SpoolDurability(directory, journal, options.Log);
         _workers = Enumerable.Range(0, Math.Max(1, options.IngestWorkers)).Select(_ => Task.Run(IngestLoopAsync)).ToArray();
     }
 
@@ -81,9 +83,12 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         try
         {
             await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
-            var journal = SpoolJournal.Open(directory.JournalPath, out var state);
+            var journal = SpoolJournal.Open(directory.JournalPath, CurrentBoot, out var state);
             var spool = new WriteSpool(repository, options, directory, journal);
             spool.Recover(state);
+            // What the predecessor left is durable from here on, before this run adds closes of its own.
+            spool._durability.MarkDirty();
+            spool._durability.SyncNow();
             spool.DeleteTrashInBackground();
             return spool;
         }
@@ -173,6 +178,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
     public void Changed(string relativePath)
     {
         Touch();
+        _durability.MarkDirty();
         Enqueue(relativePath);
     }
 
@@ -181,6 +187,21 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         lock (_stateLock)
             _trashDeletion = _trashDeletion.ContinueWith(_ => _directory.DeleteTrash(), CancellationToken.None,
                 TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>The kernel's boot_id: a journal from another boot may name closed files whose data never reached the disk.</summary>
+    private static readonly string? CurrentBoot = ReadBootId();
+
+    private static string? ReadBootId()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private void Touch() => Interlocked.Exchange(ref _lastChangeTicks, DateTime.UtcNow.Ticks);
@@ -192,6 +213,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
     // A journal that cannot be written (spool disk full) costs re-reading files at the commit, never data.
     private void Record(Action append)
     {
+        _durability.MarkDirty();
         try
         {
             append();
@@ -219,6 +241,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
             trash = _trashDeletion;
         await trash.ConfigureAwait(false);
         await _session.DisposeAsync().ConfigureAwait(false);
+        await _durability.DisposeAsync().ConfigureAwait(false);
         _journal.Dispose();
         _directory.Dispose();
         _stop.Dispose();

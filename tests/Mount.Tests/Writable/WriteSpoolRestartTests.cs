@@ -39,6 +39,39 @@ public sealed class WriteSpoolRestartTests
     }
 
     [Fact]
+    public async Task AfterARebootFilesClosedSinceTheLastSyncAreSetAside()
+    {
+        await using var fixture = await SpoolFixture.CreateAsync(2);
+        var tree = Path.Combine(fixture.SpoolPath, "tree");
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "synced.txt"), "closed before the last sync\n");
+        File.WriteAllText(Path.Combine(tree, "unsynced.txt"), "closed after it");
+        var synced = StashMount.Repository.Archiver.DirectoryArchiver.Stat(Path.Combine(tree, "synced.txt")).Inode;
+        var unsynced = StashMount.Repository.Archiver.DirectoryArchiver.Stat(Path.Combine(tree, "unsynced.txt")).Inode;
+        // The journal of a daemon in another boot (the machine lost power): synced.txt's close is before the last
+        // durable point, unsynced.txt's after it, so its data may never have reached the disk.
+        string[] records =
+        [
+            """{"t":"b","boot":"an-earlier-boot"}""",
+            $$"""{"t":"o","ino":{{synced}}}""",
+            $$"""{"t":"c","ino":{{synced}}}""",
+        ];
+        var journal = string.Join('\n', records) + "\n";
+        journal += $$"""{"t":"s","upto":{{journal.Length}}}""" + "\n";
+        journal += $$"""{"t":"o","ino":{{unsynced}}}""" + "\n" + $$"""{"t":"c","ino":{{unsynced}}}""" + "\n";
+        File.WriteAllText(Path.Combine(fixture.SpoolPath, "journal"), journal);
+
+        await using var spool = await fixture.OpenSpoolAsync();
+        await SpoolFixture.WaitForIngestionAsync(spool);
+        Assert.Single(Directory.GetFiles(Path.Combine(fixture.SpoolPath, "incomplete"), "unsynced.txt", SearchOption.AllDirectories));
+        Assert.Contains(fixture.Log, line => line.Contains("unsynced.txt", StringComparison.Ordinal));
+        var id = await spool.CommitAsync(stopping: false, CancellationToken.None);
+        var restored = await fixture.RestoreAsync(id!.Value, "restored");
+        Assert.Equal("closed before the last sync\n", File.ReadAllText(Path.Combine(restored, "synced.txt")));
+        Assert.False(File.Exists(Path.Combine(restored, "unsynced.txt")));
+    }
+
+    [Fact]
     public async Task SecondDaemonOnTheSameSpoolIsRefused()
     {
         await using var fixture = await SpoolFixture.CreateAsync(2);
