@@ -28,14 +28,23 @@ internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWrit
         var pending = new Queue<Task<ObjectId>>();
         try
         {
-            for (var chunk = await chunks.NextAsync(cancellationToken).ConfigureAwait(false); !chunk.IsEmpty;
-                 chunk = await chunks.NextAsync(cancellationToken).ConfigureAwait(false))
+            for (var chunk = chunks.Next(); !chunk.IsEmpty; chunk = chunks.Next())
             {
                 if (pending.Count >= ChunksAhead)
-                    content.Add(await pending.Dequeue().ConfigureAwait(false));
-                var copy = ArrayPool<byte>.Shared.Rent(chunk.Length);
-                chunk.Span.CopyTo(copy);
-                pending.Enqueue(HashAndSaveAsync(copy, chunk.Length, cancellationToken));
+                {
+                    ObjectId id;
+                    try
+                    {
+                        id = await pending.Dequeue().ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        chunk.Return();
+                        throw;
+                    }
+                    content.Add(id);
+                }
+                pending.Enqueue(HashAndSaveAsync(chunk, cancellationToken));
             }
             while (pending.Count > 0)
                 content.Add(await pending.Dequeue().ConfigureAwait(false));
@@ -51,20 +60,22 @@ internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWrit
 
     private const int ChunksAhead = 4;
 
-    private Task<ObjectId> HashAndSaveAsync(byte[] buffer, int length, CancellationToken cancellationToken) => Task.Run(async () =>
+    /// <summary>Hashes the chunk and hands its buffer to the writer, which returns it to the pool.</summary>
+    private Task<ObjectId> HashAndSaveAsync(PooledChunk chunk, CancellationToken cancellationToken) => Task.Run(async () =>
     {
+        ObjectId id;
         try
         {
-            var data = buffer.AsMemory(0, length);
-            var id = Hash(data.Span);
-            await writer.SaveBlobAsync(BlobType.Data, id, data, cancellationToken).ConfigureAwait(false);
-            return id;
+            id = Hash(chunk.Span);
         }
-        finally
+        catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            chunk.Return();
+            throw;
         }
-    }, cancellationToken);
+        await writer.SaveOwnedBlobAsync(BlobType.Data, id, chunk.Buffer, chunk.Length, cancellationToken).ConfigureAwait(false);
+        return id;
+    }, CancellationToken.None);
 
     /// <summary>
     /// A file below the minimum chunk size is one blob: one read into a small pooled buffer instead of the

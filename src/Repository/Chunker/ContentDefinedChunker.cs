@@ -39,9 +39,27 @@ public sealed class ContentDefinedChunker
         if (data.Length <= MinSize)
             return data.Length;
         var limit = Math.Min(data.Length, MaxSize);
-        // Positions p where a cut after p is allowed: p + 1 >= MinSize, p < limit.
-        var cut = FindFirstCandidate(data, MinSize - 1, limit);
-        return cut >= 0 ? cut + 1 : limit;
+        var cut = FindCut(data[..limit], FirstCutCandidate);
+        return cut >= 0 ? cut : limit;
+    }
+
+    /// <summary>The first position p with a cut allowed after it: p + 1 = <see cref="MinSize"/>.</summary>
+    public const int FirstCutCandidate = MinSize - 1;
+
+    /// <summary>
+    /// Searches positions <paramref name="from"/> … data.Length − 1 of a chunk that starts at <paramref name="data"/>[0]
+    /// and returns the chunk length if restic cuts there (a position p cuts the chunk to p + 1 bytes), else −1.
+    /// The search can go on later from data.Length over more data: the result does not depend on how the
+    /// positions are split into calls. <paramref name="from"/> must be at least <see cref="FirstCutCandidate"/>;
+    /// the caller stops at <see cref="MaxSize"/>.
+    /// </summary>
+    public int FindCut(ReadOnlySpan<byte> data, int from)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(from, FirstCutCandidate);
+        if (from >= data.Length)
+            return -1;
+        var p = FindFirstCandidate(data, from, data.Length);
+        return p >= 0 ? p + 1 : -1;
     }
 
     private unsafe int FindFirstCandidate(ReadOnlySpan<byte> data, int from, int to)

@@ -3,19 +3,23 @@ using System.Buffers;
 namespace StashMount.Repository.Chunker;
 
 /// <summary>
-/// Splits one stream into chunks with a pooled look-ahead buffer of two maximum chunks. Each returned chunk
-/// is a view into that buffer, valid until the next call. One instance per file, as restic starts a fresh
-/// chunker for every file.
+/// Splits one stream into chunks, each read straight into its own pooled buffer that the caller then owns, so a
+/// chunk is never copied on its way to the writer. The stream is read in <see cref="ReadSize"/> steps and the
+/// chunker searches each step as it arrives; only the bytes read past a cut (half a step on average) are copied,
+/// into the next chunk's buffer. One instance per file, as restic starts a fresh chunker for every file.
 /// </summary>
+/// <remarks>
+/// Reads are synchronous on purpose: a file read is served from the page cache or read-ahead at once, and an
+/// async read of a file handle costs a thread-pool hop per call. Callers run this on a pool thread.
+/// </remarks>
 public sealed class StreamChunker : IDisposable
 {
-    private const int BufferSize = 2 * ContentDefinedChunker.MaxSize;
+    public const int ReadSize = 256 * 1024;
 
     private readonly ContentDefinedChunker _chunker;
     private readonly Stream _stream;
-    private byte[]? _buffer;
-    private int _start;
-    private int _end;
+    private byte[]? _carry;
+    private int _carryLength;
     private bool _endOfStream;
 
     public StreamChunker(ContentDefinedChunker chunker, Stream stream)
@@ -27,46 +31,71 @@ public sealed class StreamChunker : IDisposable
     /// <summary>Total bytes read from the stream so far.</summary>
     public long BytesRead { get; private set; }
 
-    /// <summary>The next chunk, or an empty memory at the end of the stream.</summary>
-    public async ValueTask<ReadOnlyMemory<byte>> NextAsync(CancellationToken cancellationToken = default)
+    /// <summary>The next chunk (owned by the caller), or an empty chunk at the end of the stream.</summary>
+    public PooledChunk Next()
     {
-        _buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
-        if (!_endOfStream && _end - _start < ContentDefinedChunker.MaxSize)
-            await RefillAsync(cancellationToken).ConfigureAwait(false);
-        if (_start == _end)
-            return ReadOnlyMemory<byte>.Empty;
-        var length = _chunker.NextChunkLength(_buffer.AsSpan(_start, _end - _start), _endOfStream);
-        var chunk = new ReadOnlyMemory<byte>(_buffer, _start, length);
-        _start += length;
-        return chunk;
+        var buffer = _carry ?? ArrayPool<byte>.Shared.Rent(ContentDefinedChunker.MaxSize);
+        var length = _carryLength;
+        _carry = null;
+        _carryLength = 0;
+        try
+        {
+            var cut = FindCut(buffer, ref length);
+            if (cut == 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return new PooledChunk([], 0);
+            }
+            if (cut < length)
+            {
+                _carry = ArrayPool<byte>.Shared.Rent(ContentDefinedChunker.MaxSize);
+                _carryLength = length - cut;
+                buffer.AsSpan(cut, _carryLength).CopyTo(_carry);
+            }
+            return new PooledChunk(buffer, cut);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
-    private async ValueTask RefillAsync(CancellationToken cancellationToken)
+    /// <summary>Reads on until restic's chunker cuts, the chunk reaches its maximum or the stream ends; returns the chunk length.</summary>
+    private int FindCut(byte[] buffer, ref int length)
     {
-        var buffer = _buffer!;
-        if (_start > 0)
+        var searchFrom = ContentDefinedChunker.FirstCutCandidate;
+        while (true)
         {
-            Buffer.BlockCopy(buffer, _start, buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-        while (_end < buffer.Length)
-        {
-            var n = await _stream.ReadAsync(buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
+            if (length > searchFrom)
             {
-                _endOfStream = true;
-                break;
+                var cut = _chunker.FindCut(buffer.AsSpan(0, length), searchFrom);
+                if (cut >= 0)
+                    return cut;
+                searchFrom = length;
             }
-            _end += n;
-            BytesRead += n;
+            if (length == ContentDefinedChunker.MaxSize || _endOfStream)
+                return length;
+            // The first read of a chunk goes past the minimum size at once: nothing before it can be a cut.
+            var target = Math.Min(ContentDefinedChunker.MaxSize, Math.Max(length, ContentDefinedChunker.MinSize) + ReadSize);
+            while (length < target)
+            {
+                var n = _stream.Read(buffer, length, target - length);
+                if (n == 0)
+                {
+                    _endOfStream = true;
+                    break;
+                }
+                length += n;
+                BytesRead += n;
+            }
         }
     }
 
     public void Dispose()
     {
-        if (_buffer != null)
-            ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = null;
+        if (_carry != null)
+            ArrayPool<byte>.Shared.Return(_carry);
+        _carry = null;
     }
 }

@@ -47,20 +47,51 @@ public sealed class RepositoryWriter : IAsyncDisposable
     /// Queues the blob unless it is known; returns whether it is new. <paramref name="plaintext"/> is copied,
     /// so the caller may reuse its buffer as soon as this returns.
     /// </summary>
-    public async ValueTask<bool> SaveBlobAsync(BlobType type, ObjectId id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
+    public ValueTask<bool> SaveBlobAsync(BlobType type, ObjectId id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
     {
         ThrowIfFailed();
-        if (_repository.Index.Contains(id, type) || !_seen.TryAdd((id, type), 0))
-            return false;
+        if (IsKnownOrClaim(id, type))
+            return ValueTask.FromResult(false);
         var copy = ArrayPool<byte>.Shared.Rent(plaintext.Length);
         plaintext.Span.CopyTo(copy);
+        return QueueAsync(new EncodeJob(type, id, copy, plaintext.Length), cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="SaveBlobAsync"/> for a plaintext at the start of a buffer rented from
+    /// <see cref="ArrayPool{T}.Shared"/>: the writer takes the buffer over (no copy) and returns it to the pool,
+    /// also when the blob is known or the call fails.
+    /// </summary>
+    internal ValueTask<bool> SaveOwnedBlobAsync(BlobType type, ObjectId id, byte[] buffer, int length, CancellationToken cancellationToken)
+    {
         try
         {
-            await _jobs.Writer.WriteAsync(new EncodeJob(type, id, copy, plaintext.Length), cancellationToken).ConfigureAwait(false);
+            ThrowIfFailed();
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(copy);
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        if (IsKnownOrClaim(id, type))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return ValueTask.FromResult(false);
+        }
+        return QueueAsync(new EncodeJob(type, id, buffer, length), cancellationToken);
+    }
+
+    private bool IsKnownOrClaim(ObjectId id, BlobType type) => _repository.Index.Contains(id, type) || !_seen.TryAdd((id, type), 0);
+
+    private async ValueTask<bool> QueueAsync(EncodeJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _jobs.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(job.Buffer);
             ThrowIfFailed();
             throw;
         }
