@@ -11,28 +11,70 @@ namespace StashMount.Repository.Writer;
 /// per blob, in blob order) and its 4-byte little-endian length. The buffer is pooled; the finished pack is
 /// handed to an uploader that returns it with <see cref="FinishedPack.Dispose"/>.
 /// </summary>
+/// <remarks>
+/// Encoders encrypt straight into the pack: <see cref="Reserve"/> (under the writer's lock) hands out a region
+/// of the buffer, filled outside the lock, and <see cref="EndWrite"/> reports it filled. The buffer never
+/// moves while regions are out, so a blob that does not fit belongs in the next pack. A pack is finished once
+/// it is sealed and its last region is filled, by whichever of the two happens last.
+/// </remarks>
 internal sealed class PackBuilder
 {
     private readonly List<(ObjectId Id, BlobType Type, uint Length, uint UncompressedLength)> _entries = [];
+    private readonly Lock _writes = new();
     private byte[] _buffer;
     private int _length;
+    private int _openWrites;
+    private bool _sealed;
 
-    public PackBuilder(int initialCapacity) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    public PackBuilder(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(capacity);
 
     /// <summary>Bytes of blobs so far (the header comes on top).</summary>
     public int Length => _length;
 
     public int Count => _entries.Count;
 
+    /// <summary>Whether a blob of <paramref name="storedLength"/> bytes still fits without moving the buffer.</summary>
+    public bool Fits(int storedLength) => _length + storedLength <= _buffer.Length;
+
+    /// <summary>
+    /// Appends an entry and returns the region its stored bytes go to; <paramref name="uncompressedLength"/> is 0
+    /// for an uncompressed blob. Call <see cref="EndWrite"/> once the region is filled.
+    /// </summary>
+    public Memory<byte> Reserve(ObjectId id, BlobType type, int storedLength, uint uncompressedLength)
+    {
+        if (!Fits(storedLength))
+            throw new InvalidOperationException("the blob does not fit into the pack");
+        var region = _buffer.AsMemory(_length, storedLength);
+        _length += storedLength;
+        _entries.Add((id, type, (uint)storedLength, uncompressedLength));
+        lock (_writes)
+            _openWrites++;
+        return region;
+    }
+
+    /// <summary>A reserved region is filled. Returns true when the pack is sealed and complete: the caller finishes it.</summary>
+    public bool EndWrite()
+    {
+        lock (_writes)
+            return --_openWrites == 0 && _sealed;
+    }
+
+    /// <summary>No more blobs go in. Returns true when no region is still being filled: the caller finishes the pack.</summary>
+    public bool Seal()
+    {
+        lock (_writes)
+        {
+            _sealed = true;
+            return _openWrites == 0;
+        }
+    }
+
     /// <summary>Appends one already encrypted blob; <paramref name="uncompressedLength"/> is 0 for an uncompressed blob.</summary>
-    public uint Add(ObjectId id, BlobType type, ReadOnlySpan<byte> stored, uint uncompressedLength)
+    public void Add(ObjectId id, BlobType type, ReadOnlySpan<byte> stored, uint uncompressedLength)
     {
         EnsureCapacity(_length + stored.Length);
-        var offset = (uint)_length;
-        stored.CopyTo(_buffer.AsSpan(_length));
-        _length += stored.Length;
-        _entries.Add((id, type, (uint)stored.Length, uncompressedLength));
-        return offset;
+        stored.CopyTo(Reserve(id, type, stored.Length, uncompressedLength).Span);
+        EndWrite();
     }
 
     /// <summary>Appends the encrypted header, hashes the pack and hands over the buffer. The builder is spent afterwards.</summary>

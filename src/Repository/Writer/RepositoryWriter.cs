@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using StashMount.Backends;
+using StashMount.Repository.Crypto;
 using StashMount.Repository.Index;
 
 namespace StashMount.Repository.Writer;
@@ -117,9 +118,9 @@ public sealed class RepositoryWriter : IAsyncDisposable
         ThrowIfFailed();
         lock (_packerLock)
         {
-            for (var t = 0; t < _packers.Length; t++)
-                if (_packers[t] is { Count: > 0 } packer)
-                    _uploads.Add(Task.Run(() => UploadAsync(packer)));
+            for (var slot = 0; slot < _packers.Length; slot++)
+                if (_packers[slot] is { Count: > 0 })
+                    SealLocked(slot);
             Array.Clear(_packers);
         }
         while (!_uploads.IsEmpty)
@@ -156,30 +157,63 @@ public sealed class RepositoryWriter : IAsyncDisposable
     private void Encode(EncodeJob job)
     {
         var plaintext = job.Buffer.AsSpan(0, job.Length);
-        var (stored, storedLength, uncompressed) = BlobEncoder.Encode(_repository.Key, _repository.Config.Version, _options.Compression, job.Type, plaintext);
+        var frameLength = BlobEncoder.Compress(_repository.Config.Version, _options.Compression, job.Type, plaintext, out var frame, out var uncompressed);
         try
         {
-            PackBuilder? full = null;
-            lock (_packerLock)
+            var source = frame is null ? plaintext : frame.AsSpan(0, frameLength);
+            var storedLength = AuthenticatedEncryption.CiphertextLength(source.Length);
+            var (packer, region) = ReserveInPack(job, storedLength, uncompressed);
+            try
             {
-                var slot = (int)job.Type;
-                // Data packs fill up to the target size; tree packs usually stay small and grow on demand.
-                var packer = _packers[slot] ??= new PackBuilder(job.Type == BlobType.Data ? _options.PackSizeBytes + 1024 * 1024 : 1024 * 1024);
-                packer.Add(job.Id, job.Type, stored.AsSpan(0, storedLength), uncompressed);
-                if (packer.Length >= _options.PackSizeBytes)
-                {
-                    _packers[slot] = null;
-                    full = packer;
-                    _uploads.Add(Task.Run(() => UploadAsync(full)));
-                }
+                AuthenticatedEncryption.Encrypt(_repository.Key, source, region.Span);
+            }
+            catch (Exception e)
+            {
+                Fail(e); // before the region's end is reported, so the pack with the unfilled region is never stored
+                throw;
+            }
+            finally
+            {
+                if (packer.EndWrite())
+                    StartUpload(packer);
             }
             Statistics.AddBlob(job.Type, job.Length, storedLength);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(stored);
+            if (frame is not null)
+                ArrayPool<byte>.Shared.Return(frame);
         }
     }
+
+    /// <summary>A region of the open pack of the blob's type for its stored bytes; full packs are sealed on the way.</summary>
+    private (PackBuilder, Memory<byte>) ReserveInPack(EncodeJob job, int storedLength, uint uncompressed)
+    {
+        lock (_packerLock)
+        {
+            var slot = (int)job.Type;
+            if (_packers[slot] is { } current && !current.Fits(storedLength))
+                SealLocked(slot);
+            // Room for the target size plus one more blob of the largest chunk, so data blobs never start a pack early.
+            var packer = _packers[slot] ??= new PackBuilder(Math.Max(_options.PackSizeBytes + PackSlack, storedLength));
+            var region = packer.Reserve(job.Id, job.Type, storedLength, uncompressed);
+            if (packer.Length >= _options.PackSizeBytes)
+                SealLocked(slot);
+            return (packer, region);
+        }
+    }
+
+    private const int PackSlack = Chunker.ContentDefinedChunker.MaxSize + 64 * 1024;
+
+    private void SealLocked(int slot)
+    {
+        var packer = _packers[slot]!;
+        _packers[slot] = null;
+        if (packer.Seal())
+            StartUpload(packer);
+    }
+
+    private void StartUpload(PackBuilder packer) => _uploads.Add(Task.Run(() => UploadAsync(packer)));
 
     // The header encryption and the pack's SHA-256 run on the upload task, outside the packer lock.
     private Task UploadAsync(PackBuilder packer) => UploadAsync(packer.Finish(_repository.Key));
