@@ -18,6 +18,9 @@ internal sealed class JournalState
     /// </summary>
     public Dictionary<ulong, long> ClosedSinceSync { get; } = [];
 
+    /// <summary>A snapshot of the tree was being uploaded (killed during a commit: it may or may not have landed).</summary>
+    public string? PendingSnapshot { get; set; }
+
     /// <summary>A snapshot was saved but the tree was not emptied yet (killed during a commit).</summary>
     public string? CommittedSnapshot { get; set; }
 }

@@ -6,8 +6,8 @@ namespace StashMount.Mount.Writable;
 
 /// <summary>
 /// The spool's append-only journal, one JSON object per line: <c>o</c>/<c>c</c> (a file, by inode, was opened for
-/// writing / closed), <c>i</c> (its data blobs were handed to the writer) and <c>commit</c> (a snapshot of the tree
-/// was saved; emptying the tree follows), <c>b</c> (the boot that writes the records that follow) and <c>s</c>
+/// writing / closed), <c>i</c> (its data blobs were handed to the writer), <c>p</c> and <c>commit</c> (a snapshot of
+/// the tree, whose id is known before the upload, is being uploaded / was saved; emptying the tree follows), <c>b</c> (the boot that writes the records that follow) and <c>s</c>
 /// (everything before byte <c>upto</c>, data of the files closed there included, is on disk). Each record is one
 /// write(2), so a SIGKILL loses at most a torn last line, which the replay ignores. Records are made durable in
 /// groups by <see cref="SpoolDurability"/>, and always before a commit empties the tree; a lost <c>i</c> record
@@ -69,6 +69,13 @@ internal sealed class SpoolJournal : IDisposable
             w.WriteStringValue(id.ToString());
         w.WriteEndArray();
     });
+
+    /// <summary>Records (durably) that <paramref name="snapshot"/>, holding the tree's content, is about to be uploaded.</summary>
+    public void Committing(ObjectId snapshot)
+    {
+        Append(w => { w.WriteString("t", "p"); w.WriteString("snapshot", snapshot.ToString()); });
+        Sync();
+    }
 
     /// <summary>Records (durably) that <paramref name="snapshot"/> holds the tree's content.</summary>
     public void Committed(ObjectId snapshot)
@@ -179,6 +186,9 @@ internal sealed class SpoolJournal : IDisposable
                 var file = new IngestedFile(record.GetProperty("ino").GetUInt64(), record.GetProperty("size").GetInt64(),
                     record.GetProperty("mtime").GetInt64(), record.GetProperty("ctime").GetInt64(), content);
                 state.Ingested[file.Inode] = file;
+                break;
+            case "p":
+                state.PendingSnapshot = record.GetProperty("snapshot").GetString();
                 break;
             case "commit":
                 state.CommittedSnapshot = record.GetProperty("snapshot").GetString();

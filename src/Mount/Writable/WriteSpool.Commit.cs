@@ -1,4 +1,6 @@
 using StashMount.Backends;
+using StashMount.Repository.Compression;
+using StashMount.Repository.Crypto;
 using StashMount.Repository;
 using StashMount.Repository.Locks;
 using StashMount.Repository.Snapshots;
@@ -93,7 +95,7 @@ public sealed partial class WriteSpool
                 Gid = PosixProcess.Gid,
                 Tags = _options.Tags,
             };
-            var id = await repository.SaveUnpackedAsync(FileType.Snapshot, SnapshotSerializer.Serialize(snapshot), cancellationToken).ConfigureAwait(false);
+            var id = await SaveSnapshotAsync(repository, snapshot, cancellationToken).ConfigureAwait(false);
             committed = true;
             try
             {
@@ -113,6 +115,28 @@ public sealed partial class WriteSpool
         {
             await _session.DropAsync(failed: !committed).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Saves the snapshot file as ResticRepository.SaveUnpackedAsync does, but journals its id (the hash of the
+    /// encrypted bytes, known before the upload) first: a daemon killed between the upload and the <c>commit</c>
+    /// record finds the snapshot at its restart and empties the tree instead of committing it a second time.
+    /// </summary>
+    private async Task<ObjectId> SaveSnapshotAsync(ResticRepository repository, NewSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<byte> json = SnapshotSerializer.Serialize(snapshot);
+        var stored = AuthenticatedEncryption.Encrypt(repository.Key, UnpackedEncoding.Encode(json.Span, repository.Config.Version));
+        var id = ObjectId.Hash(stored);
+        try
+        {
+            _journal.Committing(id);
+        }
+        catch (IOException e)
+        {
+            _options.Log($"spool journal: {e.Message}"); // only a kill during the upload would commit the tree twice
+        }
+        await repository.Backend.SaveAsync(new FileHandle(FileType.Snapshot, id.ToString()), stored, cancellationToken).ConfigureAwait(false);
+        return id;
     }
 
     // The snapshot is saved and journaled: a kill from here on ends in the same state after the restart.

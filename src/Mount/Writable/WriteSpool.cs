@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using StashMount.Backends;
 using StashMount.Repository;
 using StashMount.Repository.Archiver;
 
@@ -84,6 +85,9 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         {
             await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
             var journal = SpoolJournal.Open(directory.JournalPath, CurrentBoot, out var state);
+            if (state.CommittedSnapshot is null && state.PendingSnapshot is { } pending
+                && await SnapshotExistsAsync(repository, pending, cancellationToken).ConfigureAwait(false))
+                state.CommittedSnapshot = pending; // killed after the upload, before the commit record
             var spool = new WriteSpool(repository, options, directory, journal);
             spool.Recover(state);
             // What the predecessor left is durable from here on, before this run adds closes of its own.
@@ -96,6 +100,19 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         {
             directory.Dispose();
             throw;
+        }
+    }
+
+    private static async Task<bool> SnapshotExistsAsync(ResticRepository repository, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await repository.Backend.StatAsync(new FileHandle(FileType.Snapshot, id), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (BackendFileNotFoundException)
+        {
+            return false;
         }
     }
 

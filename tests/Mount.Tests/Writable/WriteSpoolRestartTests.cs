@@ -71,6 +71,32 @@ public sealed class WriteSpoolRestartTests
         Assert.False(File.Exists(Path.Combine(restored, "unsynced.txt")));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task KillDuringTheSnapshotUploadCommitsTheTreeOnce(bool uploaded)
+    {
+        await using var fixture = await SpoolFixture.CreateAsync(2);
+        string saved;
+        await using (var first = await fixture.OpenSpoolAsync())
+        {
+            File.WriteAllText(Path.Combine(first.TreeRoot, "once.txt"), "committed once\n");
+            SpoolFixture.ReportAllClosed(first);
+            saved = (await first.CommitAsync(stopping: false, CancellationToken.None))!.Value.ToString();
+        }
+        // The state of a daemon killed while uploading the snapshot: its id journaled, the tree not emptied.
+        var pending = uploaded ? saved : new string('0', 64);
+        File.WriteAllText(Path.Combine(fixture.SpoolPath, "tree", "once.txt"), "committed once\n");
+        File.WriteAllText(Path.Combine(fixture.SpoolPath, "journal"), $$"""{"t":"p","snapshot":"{{pending}}"}""" + "\n");
+
+        await using var second = await fixture.OpenSpoolAsync();
+        await SpoolFixture.WaitForIngestionAsync(second);
+        var again = await second.CommitAsync(stopping: false, CancellationToken.None);
+        Assert.Equal(uploaded ? 1 : 2, fixture.SnapshotCount());
+        Assert.Equal(uploaded, again is null);
+        Assert.Empty(Directory.GetFileSystemEntries(second.TreeRoot));
+    }
+
     [Fact]
     public async Task SecondDaemonOnTheSameSpoolIsRefused()
     {
