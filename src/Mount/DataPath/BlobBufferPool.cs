@@ -2,9 +2,11 @@ namespace StashMount.Mount.DataPath;
 
 /// <summary>
 /// Keeps released <see cref="BlobBuffer"/> blocks for reuse, up to <c>retainBytes</c> in total, so a steady
-/// sequential read recycles the same pages instead of faulting in new ones; beyond that, blocks go back to the
-/// system at once (so an idle mount shrinks). A request takes the smallest free block that fits without wasting
-/// more than a quarter of it.
+/// sequential read recycles the same pages instead of mapping new ones (mmap and munmap of megabyte blocks cost
+/// more CPU than decrypting them). The retention should cover a prefetch window: buffers go out and come back
+/// in window-sized waves. When no free block fits a request and the free ones already fill the retention, some
+/// of at least the new one's size are unmapped first (largest first), so misfits do not pile up; and a pool not
+/// asked for anything for <see cref="IdleTrim"/> unmaps all free blocks (an idle mount shrinks).
 /// </summary>
 public sealed class BlobBufferPool : IDisposable
 {
@@ -14,11 +16,22 @@ public sealed class BlobBufferPool : IDisposable
     private readonly List<BlobBuffer> _free = [];
     private long _freeBytes;
     private long _liveBytes;
+    private int _rentsSinceTrim;
+    private readonly Timer _trim;
 
-    public BlobBufferPool(long retainBytes)
+    public static readonly TimeSpan IdleTrim = TimeSpan.FromSeconds(5);
+
+    public BlobBufferPool(long retainBytes, TimeSpan? idleTrim = null)
     {
         _retainBytes = retainBytes;
+        var period = idleTrim ?? IdleTrim;
+        _trim = new Timer(static pool => ((BlobBufferPool)pool!).TrimIfIdle(), this, period, period);
     }
+
+    /// <summary>Blocks mapped so far (each one an mmap); a steady read should map few beyond its first window.</summary>
+    public long Allocations => Interlocked.Read(ref _allocations);
+
+    private long _allocations;
 
     /// <summary>Bytes handed out and not yet released (cache, readers, fetches in flight).</summary>
     public long LiveBytes => Interlocked.Read(ref _liveBytes);
@@ -33,24 +46,29 @@ public sealed class BlobBufferPool : IDisposable
     public BlobBuffer Rent(int length, Repository.ObjectId content = default)
     {
         BlobBuffer? found = null;
+        List<BlobBuffer>? misfits = null;
         lock (_lock)
         {
+            _rentsSinceTrim++;
             var best = -1;
             for (var i = 0; i < _free.Count; i++)
             {
                 var capacity = _free[i].Capacity;
-                if (capacity >= length && capacity - length <= capacity / 4 + Granule && (best < 0 || capacity < _free[best].Capacity))
+                if (capacity >= length && capacity - length <= length + Granule && (best < 0 || capacity < _free[best].Capacity))
                     best = i;
             }
             if (best >= 0)
-            {
-                found = _free[best];
-                _free[best] = _free[^1];
-                _free.RemoveAt(_free.Count - 1);
-                _freeBytes -= found.Capacity;
-            }
+                found = TakeFree(best);
+            else if (_freeBytes + CapacityFor(length) > _retainBytes)
+                misfits = TakeMisfits(CapacityFor(length));
         }
-        found ??= new BlobBuffer(this, RoundUp(length));
+        if (misfits != null)
+            foreach (var misfit in misfits) misfit.Free();
+        if (found == null)
+        {
+            found = new BlobBuffer(this, Math.Max(CapacityFor(length), length));
+            Interlocked.Increment(ref _allocations);
+        }
         Interlocked.Add(ref _liveBytes, found.Capacity);
         found.Reset(content, length);
         return found;
@@ -71,10 +89,67 @@ public sealed class BlobBufferPool : IDisposable
         buffer.Free();
     }
 
-    private static int RoundUp(int length) => (int)Math.Min(int.MaxValue, ((long)Math.Max(length, 1) + Granule - 1) / Granule * Granule);
+    private BlobBuffer TakeFree(int index)
+    {
+        var found = _free[index];
+        _free[index] = _free[^1];
+        _free.RemoveAt(_free.Count - 1);
+        _freeBytes -= found.Capacity;
+        return found;
+    }
+
+    /// <summary>Largest free blocks first, at least <paramref name="bytes"/> of them (or all), to be unmapped outside the lock.</summary>
+    private List<BlobBuffer>? TakeMisfits(long bytes)
+    {
+        if (_free.Count == 0)
+            return null;
+        var taken = new List<BlobBuffer>();
+        for (long freed = 0; freed < bytes && _free.Count > 0;)
+        {
+            var largest = 0;
+            for (var i = 1; i < _free.Count; i++)
+                if (_free[i].Capacity > _free[largest].Capacity) largest = i;
+            var block = TakeFree(largest);
+            freed += block.Capacity;
+            taken.Add(block);
+        }
+        return taken;
+    }
+
+    private void TrimIfIdle()
+    {
+        List<BlobBuffer> idle;
+        lock (_lock)
+        {
+            var rents = _rentsSinceTrim;
+            _rentsSinceTrim = 0;
+            if (rents > 0 || _free.Count == 0)
+                return;
+            idle = [.. _free];
+            _free.Clear();
+            _freeBytes = 0;
+        }
+        foreach (var block in idle) block.Free();
+    }
+
+    /// <summary>
+    /// Capacities come in a few sizes per power of two (p, 1.5p, 2p), so a block freed by one blob or range fits the
+    /// next of similar size; exact 64 KiB multiples made almost every block a misfit (a cold 512 MiB read mapped
+    /// 500 blocks for 640 rents).
+    /// </summary>
+    internal static int CapacityFor(int length)
+    {
+        long size = Math.Max(length, 1);
+        if (size <= Granule)
+            return Granule;
+        var power = 1L << (63 - (int)long.LeadingZeroCount(size));
+        var capacity = size == power ? power : size <= power + power / 2 ? power + power / 2 : 2 * power;
+        return (int)Math.Min(capacity, int.MaxValue & ~(Granule - 1));
+    }
 
     public void Dispose()
     {
+        _trim.Dispose();
         lock (_lock)
         {
             foreach (var buffer in _free) buffer.Free();

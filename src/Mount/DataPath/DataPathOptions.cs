@@ -26,10 +26,11 @@ public sealed record DataPathOptions
 
     public int SmallFileBatchFiles { get; init; } = 256;
 
-    /// <summary>Free blob buffers kept for reuse (beyond this they go back to the system).</summary>
+    /// <summary>Free blob buffers kept for reuse (beyond this they go back to the system): about a prefetch window, since
+    /// buffers leave and return in window-sized waves (16 MiB left most of a cold read mapping fresh blocks).</summary>
     public long PoolRetainBytes { get; init; } = DefaultPoolRetainBytes;
 
-    public const long DefaultPoolRetainBytes = 16L << 20;
+    public const long DefaultPoolRetainBytes = 64L << 20;
 
     /// <summary>No reader waits longer than this for the backend; then it gets EIO.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);

@@ -1,0 +1,58 @@
+using StashMount.Mount.DataPath;
+
+namespace StashMount.Mount.Tests.DataPath;
+
+public sealed class BlobBufferPoolTests
+{
+    [Theory]
+    [InlineData(1, 64 << 10)]
+    [InlineData(64 << 10, 64 << 10)]
+    [InlineData((1 << 20) + 1, 3 << 19)]
+    [InlineData(3 << 19, 3 << 19)]
+    [InlineData((3 << 19) + 1, 2 << 20)]
+    [InlineData(7_500_000, 8 << 20)]
+    public void CapacitiesComeInAFewSizesPerPowerOfTwo(int length, int capacity) =>
+        Assert.Equal(capacity, BlobBufferPool.CapacityFor(length));
+
+    [Fact]
+    public void WavesOfMixedSizesReuseTheirBlocks()
+    {
+        using var pool = new BlobBufferPool(64 << 20);
+        var random = new Random(3);
+        const int wave = 16;
+        for (var round = 0; round < 30; round++)
+        {
+            // restic's chunks are 512 KiB to 8 MiB, about 1.5 MiB on average; ranges up to 2 MiB.
+            var held = Enumerable.Range(0, wave).Select(_ => pool.Rent(random.Next(512 << 10, 5 << 19))).ToList();
+            foreach (var buffer in held) buffer.Release();
+        }
+
+        Assert.Equal(0, pool.LiveBytes);
+        Assert.True(pool.Allocations <= 2 * wave, $"{pool.Allocations} blocks mapped for {30 * wave} rents");
+        Assert.True(pool.FreeBytes <= 64 << 20);
+    }
+
+    [Fact]
+    public void FreeBlocksBeyondTheRetentionAreUnmapped()
+    {
+        using var pool = new BlobBufferPool(3 << 20);
+        var held = Enumerable.Range(0, 4).Select(_ => pool.Rent(1 << 20)).ToList();
+        foreach (var buffer in held) buffer.Release();
+
+        Assert.Equal(3 << 20, pool.FreeBytes);
+    }
+
+    [Fact]
+    public async Task AnIdlePoolGivesItsFreeBlocksBack()
+    {
+        using var pool = new BlobBufferPool(64 << 20, TimeSpan.FromMilliseconds(50));
+        pool.Rent(1 << 20).Release();
+        Assert.Equal(1, pool.Allocations);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (pool.FreeBytes > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        Assert.Equal(0, pool.FreeBytes);
+        Assert.Equal(0, pool.LiveBytes);
+    }
+}
