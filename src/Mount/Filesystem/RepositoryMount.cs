@@ -33,7 +33,8 @@ internal sealed class RepositoryMount : IDisposable
         _fetcher = new BlobFetcher(repository.Backend, repository.Key,
             id => repository.Index.TryGet(id, BlobType.Data, out var blob) ? blob : null, _cache, options.Data, log);
         _context = new SnapshotContext(repository, _inodes, _fetcher, options.OwnerRoot);
-        Snapshots = new SnapshotFileSystem(_inodes, options.Data, log);
+        // Without a writable part the whole mount is read-only: opens need no request (see UnopenedFiles).
+        Snapshots = new SnapshotFileSystem(_inodes, options.Data, log) { ZeroMessageOpens = spool is null };
         FileSystem = spool is null ? Snapshots : new WritableMountFileSystem(Snapshots, new SpoolFileSystem(spool, log));
     }
 

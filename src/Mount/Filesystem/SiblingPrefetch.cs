@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using StashMount.Mount.DataPath;
+using StashMount.Mount.Fuse;
 using StashMount.Repository;
 
 namespace StashMount.Mount.Filesystem;
@@ -8,7 +10,8 @@ namespace StashMount.Mount.Filesystem;
 /// listing order; fetching each small file on its own open costs one backend round trip per file. When a small
 /// file is opened, the blobs of it and of the small files listed after it are requested as one batch, which the
 /// fetcher coalesces into one range per pack (files backed up together sit next to each other in a pack). The
-/// batch is refilled when the reader has used half of it.
+/// batch is refilled when the reader has used half of it. Once fetched, the other files of the batch go
+/// straight into the kernel's page cache (<see cref="KernelStore"/>), so reading them costs no request at all.
 /// </summary>
 internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int batchFiles)
 {
@@ -22,7 +25,8 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
         public int FetchedUntil;
     }
 
-    public void Opened(TreeFile file)
+    /// <param name="pageCache">Where the siblings' content is stored once fetched (null: they wait in the blob cache).</param>
+    public void Opened(TreeFile file, IKernelPageCache? pageCache)
     {
         if (batchBytes <= 0 || file.Attributes.Size > smallFileBytes || file.Parent is not TreeDirectory directory)
             return;
@@ -37,6 +41,7 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
         if (until - at > batchFiles / 2 || (until > at && until >= children.Count))
             return;
         var ids = new List<ObjectId>();
+        var siblings = new List<(TreeFile File, int FirstBlob)>();
         long bytes = 0;
         var next = Math.Max(at, until);
         for (var files = 0; next < children.Count && files < batchFiles && bytes < batchBytes; next++)
@@ -45,11 +50,17 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
                 continue;
             files++;
             bytes += sibling.Attributes.Size;
+            // The opened file is being read: its pages are locked by that read, a store would wait for it.
+            if (!ReferenceEquals(sibling, file))
+                siblings.Add((sibling, ids.Count));
             ids.AddRange(sibling.Node.Content);
         }
         Volatile.Write(ref progress.FetchedUntil, next);
-        if (ids.Count > 0)
-            file.Context.Fetcher.Request(ids, forReader: false);
+        if (ids.Count == 0)
+            return;
+        var fetched = file.Context.Fetcher.Request(ids, forReader: false);
+        if (pageCache != null && siblings.Count > 0)
+            _ = KernelStore.WhenFetchedAsync(fetched, siblings, file.Context.Fetcher, pageCache);
     }
 
     private static Dictionary<MountNode, int> Positions(IReadOnlyList<NamedNode> children)

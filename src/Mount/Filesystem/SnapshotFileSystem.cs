@@ -20,6 +20,7 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
     private readonly DataPathOptions _options;
     private readonly Action<string> _log;
     private readonly ConcurrentDictionary<ulong, OpenFile> _open = new();
+    private readonly UnopenedFiles _unopened = new();
     private readonly SiblingPrefetch _siblings;
     private long _nextHandle;
 
@@ -30,6 +31,10 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
         _log = log;
         _siblings = new SiblingPrefetch(options.SmallFileBytes, Math.Min(options.PrefetchBytes, options.SmallFileBatchBytes), options.SmallFileBatchFiles);
     }
+
+    /// <summary>Open answers ENOSYS, so the kernel stops sending open and release (see <see cref="UnopenedFiles"/>).
+    /// Only for a mount that is read-only as a whole: the kernel applies it to every file of the mount.</summary>
+    public bool ZeroMessageOpens { get; init; }
 
     /// <summary>Bytes of pack files in the repository, for statfs (set at mount and on refresh).</summary>
     public long RepositoryBytes { get; set; }
@@ -67,34 +72,49 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
             throw new FuseException(Errno.EISDIR);
         if (node is not TreeFile file)
             throw new FuseException(Errno.EACCES);
-        FileContentMap map;
+        if (ZeroMessageOpens)
+            throw new FuseException(Errno.ENOSYS);
+        var handle = (ulong)Interlocked.Increment(ref _nextHandle);
+        _open[handle] = NewOpenFile(file);
+        _siblings.Opened(file, PageCache);
+        return ValueTask.FromResult(new FuseOpenResult(handle, KeepCache: true));
+    }
+
+    private OpenFile NewOpenFile(TreeFile file)
+    {
         try
         {
-            map = file.ContentMap();
+            return new OpenFile(file.ContentMap(), file.Context.Fetcher, _options.PrefetchBytes);
         }
         catch (FuseException e)
         {
             _log(e.Message);
             throw;
         }
-        var handle = (ulong)Interlocked.Increment(ref _nextHandle);
-        _open[handle] = new OpenFile(map, file.Context.Fetcher, _options.PrefetchBytes);
-        _siblings.Opened(file);
-        return ValueTask.FromResult(new FuseOpenResult(handle, KeepCache: true));
     }
+
+    /// <summary>The read state of an open handle, or (handle 0, zero-message opens) of the inode.</summary>
+    private OpenFile FileFor(ulong inode, ulong handle, long offset, int size)
+    {
+        if (handle != 0)
+            return _open.TryGetValue(handle, out var open) ? open : throw new FuseException(Errno.EBADF);
+        if (_inodes.Get(inode) is not TreeFile file)
+            throw new FuseException(Errno.EBADF);
+        return _unopened.ForRead(inode, offset, size, () => NewOpenFile(file), () => _siblings.Opened(file, PageCache));
+    }
+
+    public override void Forget(ulong inode, ulong count) => _unopened.Forget(inode);
 
     public override ValueTask<int> ReadAsync(ulong inode, ulong handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
-        if (!_open.TryGetValue(handle, out var file))
-            throw new FuseException(Errno.EBADF);
+        var file = FileFor(inode, handle, offset, destination.Length);
         return Guard(_inodes.Get(inode), file.ReadAsync(offset, destination, cancellationToken));
     }
 
     /// <summary>Answers with slices of the decrypted blobs themselves (no copy into a reply buffer).</summary>
     public override ValueTask<IFuseReadData> ReadDataAsync(ulong inode, ulong handle, long offset, int size, CancellationToken cancellationToken)
     {
-        if (!_open.TryGetValue(handle, out var file))
-            throw new FuseException(Errno.EBADF);
+        var file = FileFor(inode, handle, offset, size);
         return Guard(_inodes.Get(inode), AsReadData(file.ReadSlicesAsync(offset, size, cancellationToken)));
 
         static ValueTask<IFuseReadData> AsReadData(ValueTask<BlobSlices> read) =>

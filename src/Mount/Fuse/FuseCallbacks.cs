@@ -164,7 +164,13 @@ internal static unsafe partial class FuseCallbacks
         {
             // fi dies with this callback: the listing is loaded by the first readdir, which may go async.
             FileInfoAccess.SetHandle(fi, s.Directories.Open(inode));
-            if (s.FileSystem.CanCacheDirectory(inode)) FileInfoAccess.SetCacheReaddir(fi);
+            // keep_cache too: without it the kernel drops the cached listing at every opendir, so a second find
+            // asked for every listing again.
+            if (s.FileSystem.CanCacheDirectory(inode))
+            {
+                FileInfoAccess.SetCacheReaddir(fi);
+                FileInfoAccess.SetKeepCache(fi);
+            }
             LibFuse.fuse_reply_open(req, fi);
         }
         catch (Exception e) { FuseReplies.Error(s, req, e); }

@@ -11,6 +11,9 @@ public abstract partial class FuseFileSystem
 {
     public const ulong RootInode = 1;
 
+    /// <summary>The kernel's page cache of this mount, set when it is mounted.</summary>
+    public IKernelPageCache? PageCache { get; internal set; }
+
     /// <summary>The entry named <paramref name="name"/> in directory <paramref name="parent"/>, or null (ENOENT).</summary>
     public abstract ValueTask<FuseEntry?> LookupAsync(ulong parent, string name, CancellationToken cancellationToken);
 

@@ -7,7 +7,7 @@ namespace StashMount.Mount.Fuse;
 /// One mounted filesystem: the libfuse session, its multi-threaded loop on a dedicated thread, and an orderly
 /// stop (exit flag, then a lazy unmount that wakes the workers blocked in read(/dev/fuse), then destroy).
 /// </summary>
-public sealed unsafe class FuseSession : IDisposable
+public sealed unsafe class FuseSession : IKernelPageCache, IDisposable
 {
     private readonly FuseMountOptions _options;
     private readonly CancellationTokenSource _stopping = new();
@@ -18,6 +18,7 @@ public sealed unsafe class FuseSession : IDisposable
     private Thread? _loop;
     private int _stopRequested;
     private int _failuresLogged;
+    private int _storing;
 
     private FuseSession(FuseFileSystem fileSystem, string mountPoint, FuseMountOptions options)
     {
@@ -48,6 +49,7 @@ public sealed unsafe class FuseSession : IDisposable
         try
         {
             session.Create();
+            fileSystem.PageCache = session;
             session.Start();
         }
         catch
@@ -192,6 +194,26 @@ public sealed unsafe class FuseSession : IDisposable
         return Completion;
     }
 
+    public bool Store(ulong inode, long offset, ReadOnlySpan<byte> data)
+    {
+        Interlocked.Increment(ref _storing);
+        try
+        {
+            // Checked after announcing the store: Dispose waits for stores in progress before it destroys the session.
+            if (_session == 0 || Volatile.Read(ref _stopRequested) != 0)
+                return false;
+            fixed (byte* p = data)
+            {
+                var buffers = FuseBufferVector.Of(p, data.Length);
+                return LibFuse.fuse_lowlevel_notify_store(_session, inode, offset, &buffers, 0) == 0;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _storing);
+        }
+    }
+
     internal void ReportFailure(Exception e)
     {
         // One line per failure, but never flood the log from a tight loop of failing reads.
@@ -209,6 +231,8 @@ public sealed unsafe class FuseSession : IDisposable
         }
         if (_session != 0)
         {
+            Volatile.Write(ref _stopRequested, 1); // no new page-cache stores; wait for those under way
+            SpinWait.SpinUntil(() => Volatile.Read(ref _storing) == 0);
             LibFuse.fuse_session_unmount(_session);
             LibFuse.fuse_session_destroy(_session);
             _session = 0;

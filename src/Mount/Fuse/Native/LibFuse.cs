@@ -104,4 +104,8 @@ internal static unsafe partial class LibFuse
 
     [LibraryImport(Library)]
     internal static partial nuint fuse_add_direntry_plus(nint req, byte* buf, nuint bufsize, byte* name, byte* entryParam, long off);
+
+    /// <summary>Writes data into the kernel's page cache of an inode it knows (FUSE_NOTIFY_STORE); negative errno on failure.</summary>
+    [LibraryImport(Library)]
+    internal static partial int fuse_lowlevel_notify_store(nint session, ulong inode, long offset, FuseBufferVector* buffers, int copyFlags);
 }
