@@ -77,6 +77,7 @@ public static class MountCommand
             }
 
             diskCache.Apply(context, log);
+            StashMount.Repository.Keys.KeyDerivation.ParallelLanes = 1; // a daemon's peak RSS, not its start, matters
             var repository = await context.OpenRepositoryAsync(loadIndex: false, cancellationToken).ConfigureAwait(false);
             // A non-exclusive lock, as restic mount takes: prune (exclusive) waits while snapshots are being read.
             // A conflict with an exclusive holder ends here with exit 11; storage that cannot take a lock file
@@ -84,6 +85,7 @@ public static class MountCommand
             await using var repositoryLock = context.NoLock ? null : await TryLockAsync(repository, log, cancellationToken).ConfigureAwait(false);
             await using var writable = await write.OpenAsync(context, filter, repository, log, cancellationToken).ConfigureAwait(false);
             using var mount = await RepositoryMount.CreateAsync(repository, options, log, cancellationToken, writable?.Spool).ConfigureAwait(false);
+            RuntimeMemory.TrimAfterStartup();
             using var session = FuseSession.Mount(mount.FileSystem, target, fuseOptions);
             using var stop = new CancellationTokenSource();
             using var signals = StopSignals(session, stop, () => Statistics(mount, message => log(message + diskCache.Statistics())));

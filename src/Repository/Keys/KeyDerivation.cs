@@ -14,6 +14,12 @@ public static class KeyDerivation
     public const int DefaultR = 8;
     public const int DefaultP = 1;
 
+    /// <summary>
+    /// scrypt lanes run at once; each holds N·128·r bytes (16-32 MiB for restic keys) while it runs. A long-running
+    /// mount sets 1: otherwise the few hundred milliseconds of opening the key set its peak RSS for good.
+    /// </summary>
+    public static int ParallelLanes { get; set; } = 4;
+
     public static MasterKey DeriveUserKey(string password, ReadOnlySpan<byte> salt, long n, int r, int p)
     {
         Validate(n, r, p);

@@ -13,14 +13,12 @@ namespace StashMount.Repository.Keys;
 /// </summary>
 internal static class Scrypt
 {
-    /// <summary>Each lane holds N·128·r bytes (32 MiB for restic's N=32768, r=8) while it runs, so few run at once.</summary>
-    private const int MaxParallelLanes = 4;
 
     public static byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length)
     {
         var laneBytes = 128 * r;
         var lanes = Rfc2898DeriveBytes.Pbkdf2(password, salt, 1, HashAlgorithmName.SHA256, p * laneBytes);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Math.Min(p, Environment.ProcessorCount), MaxParallelLanes) };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(Math.Min(p, Environment.ProcessorCount), KeyDerivation.ParallelLanes)) };
         // One table per worker, reused by the lanes it runs, from mmap and unmapped at once: as managed arrays, every
         // lane's 16-32 MiB stayed in the process (a mount's peak RSS) until a late collection gave it back.
         var tableBytes = (nuint)n * (nuint)laneBytes;
