@@ -27,7 +27,7 @@ internal sealed partial class SpoolFileSystem
             Adopt(null, descriptor, mode, caller);
             var stat = SpoolPosix.FStat(descriptor);
             var node = _nodes.Remember(directory, name, stat);
-            var open = OpenHandle(node, descriptor, writable: true, relative);
+            var open = OpenHandle(node, descriptor, flags, writable: true, relative);
             _spool.FileOpenedForWrite(relative);
             return new FuseCreated(SpoolAttributes.Entry(node.Inode, stat), open);
         }

@@ -91,21 +91,28 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
         const int accessModeMask = 3;
         var node = _nodes.Get(inode);
         if ((flags & accessModeMask) == 0)
-            return OpenHandle(node, SpoolPosix.Open(FullPath(node), flags, 0), writable: false);
+            return OpenHandle(node, SpoolPosix.Open(FullPath(node), flags, 0), flags, writable: false);
         using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
         var relative = _nodes.PathOf(node);
-        var result = OpenHandle(node, SpoolPosix.Open(FullPath(relative), flags, 0), writable: true, relative);
+        var result = OpenHandle(node, SpoolPosix.Open(FullPath(relative), flags, 0), flags, writable: true, relative);
         _spool.FileOpenedForWrite(relative);
         return result;
     }
 
-    private FuseOpenResult OpenHandle(SpoolNode node, int descriptor, bool writable, string? openedAs = null)
+    /// <summary>
+    /// A write-only handle (cp, tar, rsync) bypasses the kernel's page cache: the kernel then hands each write(2)
+    /// straight over with one copy less, and skips the security.capability GETXATTR it sends before every cached
+    /// write (one request per small file, one per MiB of a big one). Write-only, because a direct handle cannot be
+    /// mmap'ed shared, and a write-only one never can.
+    /// </summary>
+    private FuseOpenResult OpenHandle(SpoolNode node, int descriptor, int flags, bool writable, string? openedAs = null)
     {
+        const int accessModeMask = 3, writeOnly = 1;
         var handle = new SpoolHandle(node, descriptor, writable, openedAs);
         var id = (ulong)Interlocked.Increment(ref _nextHandle);
         _handles[id] = handle;
         _nodes.AddHandle(handle);
-        return new FuseOpenResult(id, KeepCache: false);
+        return new FuseOpenResult(id, KeepCache: false, DirectIo: (flags & accessModeMask) == writeOnly);
     }
 
     private SpoolHandle HandleOf(ulong handle) =>
