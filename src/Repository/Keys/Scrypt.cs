@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
-using System.Numerics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
@@ -32,32 +33,44 @@ internal static class Scrypt
         return key;
     }
 
-    /// <summary>scryptROMix: N sequential BlockMix steps filling V, then N data-dependent lookups into it.</summary>
-    private static void RoMix(Span<byte> block, int n, int r, Span<uint> v)
+    /// <summary>
+    /// scryptROMix: N sequential BlockMix steps filling V, then N data-dependent lookups into it. Each BlockMix
+    /// reads one block of V and writes the next (or X), and the second loop XORs V[j] in while mixing, so no
+    /// block is copied.
+    /// </summary>
+    // Fully optimized from the first call: it runs once per process, and at tier 0 the vector helpers are calls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RoMix(Span<byte> block, int n, int r, Span<uint> v)
     {
         var words = 32 * r;
-        var x = new uint[words];
-        var y = new uint[words];
+        var xy = GC.AllocateUninitializedArray<uint>(2 * words, pinned: true);
+        uint* x = (uint*)Unsafe.AsPointer(ref xy[0]), y = x + words;
         for (var i = 0; i < words; i++)
-            x[i] = BinaryPrimitives.ReadUInt32LittleEndian(block[(4 * i)..]);
-
-        for (var i = 0; i < n; i++)
+            x[i] = BinaryPrimitives.ReadUInt32LittleEndian(block[(4 * SalsaLayout[i % 16] + 64 * (i / 16))..]);
+        fixed (uint* vp = v)
         {
-            x.CopyTo(v[(i * words)..]);
-            BlockMix(x, y, r);
+            new Span<uint>(x, words).CopyTo(new Span<uint>(vp, words));
+            for (var i = 0; i < n - 1; i++)
+                BlockMix(vp + i * words, null, vp + (i + 1) * words, r);
+            BlockMix(vp + (n - 1) * words, null, x, r);
+            for (var i = 0; i < n; i++)
+            {
+                var j = (int)(x[words - 16] & (uint)(n - 1)); // Integerify: first word of the last 64-byte block
+                BlockMix(x, vp + j * words, y, r);
+                var swap = x;
+                x = y;
+                y = swap;
+            }
         }
-        for (var i = 0; i < n; i++)
-        {
-            var j = (int)(x[words - 16] & (uint)(n - 1)); // Integerify: first word of the last 64-byte block
-            var vj = v.Slice(j * words, words);
-            for (var k = 0; k < words; k++)
-                x[k] ^= vj[k];
-            BlockMix(x, y, r);
-        }
-
         for (var i = 0; i < words; i++)
-            BinaryPrimitives.WriteUInt32LittleEndian(block[(4 * i)..], x[i]);
+            BinaryPrimitives.WriteUInt32LittleEndian(block[(4 * SalsaLayout[i % 16] + 64 * (i / 16))..], x[i]);
     }
+
+    /// <summary>
+    /// Word order of every 64-byte block while RoMix runs: the Salsa20 matrix by diagonals, so each
+    /// quarter-round step is one vector operation on four words. Word 0 stays first (Integerify reads it).
+    /// </summary>
+    private static readonly int[] SalsaLayout = [0, 5, 10, 15, 12, 1, 6, 11, 8, 13, 2, 7, 4, 9, 14, 3];
 
     /// <summary>scrypt's V for one worker: N·128·r bytes of anonymous pages (unmapped, so never seen again, when done).</summary>
     private sealed unsafe class Table(nuint bytes)
@@ -75,51 +88,82 @@ internal static class Scrypt
         }
     }
 
-    /// <summary>scryptBlockMix in place in <paramref name="b"/>, using <paramref name="scratch"/>: even outputs first, then odd.</summary>
-    private static void BlockMix(uint[] b, uint[] scratch, int r)
+    /// <summary>
+    /// scryptBlockMix of <paramref name="input"/> (XOR <paramref name="xor"/> when not null) into
+    /// <paramref name="output"/>: even outputs first, then odd. Blocks are in <see cref="SalsaLayout"/> order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void BlockMix(uint* input, uint* xor, uint* output, int r)
     {
-        Span<uint> t = stackalloc uint[16];
-        b.AsSpan((2 * r - 1) * 16, 16).CopyTo(t);
+        var last = (2 * r - 1) * 16;
+        var a = Vector128.Load(input + last);
+        var b = Vector128.Load(input + last + 4);
+        var c = Vector128.Load(input + last + 8);
+        var d = Vector128.Load(input + last + 12);
+        if (xor != null)
+        {
+            a ^= Vector128.Load(xor + last);
+            b ^= Vector128.Load(xor + last + 4);
+            c ^= Vector128.Load(xor + last + 8);
+            d ^= Vector128.Load(xor + last + 12);
+        }
         for (var i = 0; i < 2 * r; i++)
         {
-            var bi = b.AsSpan(i * 16, 16);
-            for (var k = 0; k < 16; k++)
-                t[k] ^= bi[k];
-            Salsa20Core8(t);
-            var destination = (i & 1) == 0 ? (i / 2) * 16 : (r + i / 2) * 16;
-            t.CopyTo(scratch.AsSpan(destination, 16));
+            var block = input + i * 16;
+            a ^= Vector128.Load(block);
+            b ^= Vector128.Load(block + 4);
+            c ^= Vector128.Load(block + 8);
+            d ^= Vector128.Load(block + 12);
+            if (xor != null)
+            {
+                var other = xor + i * 16;
+                a ^= Vector128.Load(other);
+                b ^= Vector128.Load(other + 4);
+                c ^= Vector128.Load(other + 8);
+                d ^= Vector128.Load(other + 12);
+            }
+            Salsa20Core8(ref a, ref b, ref c, ref d);
+            var destination = output + ((i & 1) == 0 ? i / 2 : r + i / 2) * 16;
+            a.Store(destination);
+            b.Store(destination + 4);
+            c.Store(destination + 8);
+            d.Store(destination + 12);
         }
-        scratch.AsSpan(0, 32 * r).CopyTo(b);
     }
 
-    /// <summary>The Salsa20/8 core: four double rounds, then the input added back.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Salsa20Core8(Span<uint> b)
+    /// <summary>
+    /// The Salsa20/8 core on one block in <see cref="SalsaLayout"/> order: a = (x0, x5, x10, x15),
+    /// b = (x12, x1, x6, x11), c = (x8, x13, x2, x7), d = (x4, x9, x14, x3). Column rounds work on these
+    /// diagonals as they are; row rounds on them rotated by one, two and three lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Salsa20Core8(ref Vector128<uint> a, ref Vector128<uint> b, ref Vector128<uint> c, ref Vector128<uint> d)
     {
-        uint x0 = b[0], x1 = b[1], x2 = b[2], x3 = b[3], x4 = b[4], x5 = b[5], x6 = b[6], x7 = b[7];
-        uint x8 = b[8], x9 = b[9], x10 = b[10], x11 = b[11], x12 = b[12], x13 = b[13], x14 = b[14], x15 = b[15];
+        Vector128<uint> a0 = a, b0 = b, c0 = c, d0 = d;
         for (var round = 0; round < 8; round += 2)
         {
-            // columns
-            x4 ^= BitOperations.RotateLeft(x0 + x12, 7); x8 ^= BitOperations.RotateLeft(x4 + x0, 9);
-            x12 ^= BitOperations.RotateLeft(x8 + x4, 13); x0 ^= BitOperations.RotateLeft(x12 + x8, 18);
-            x9 ^= BitOperations.RotateLeft(x5 + x1, 7); x13 ^= BitOperations.RotateLeft(x9 + x5, 9);
-            x1 ^= BitOperations.RotateLeft(x13 + x9, 13); x5 ^= BitOperations.RotateLeft(x1 + x13, 18);
-            x14 ^= BitOperations.RotateLeft(x10 + x6, 7); x2 ^= BitOperations.RotateLeft(x14 + x10, 9);
-            x6 ^= BitOperations.RotateLeft(x2 + x14, 13); x10 ^= BitOperations.RotateLeft(x6 + x2, 18);
-            x3 ^= BitOperations.RotateLeft(x15 + x11, 7); x7 ^= BitOperations.RotateLeft(x3 + x15, 9);
-            x11 ^= BitOperations.RotateLeft(x7 + x3, 13); x15 ^= BitOperations.RotateLeft(x11 + x7, 18);
-            // rows
-            x1 ^= BitOperations.RotateLeft(x0 + x3, 7); x2 ^= BitOperations.RotateLeft(x1 + x0, 9);
-            x3 ^= BitOperations.RotateLeft(x2 + x1, 13); x0 ^= BitOperations.RotateLeft(x3 + x2, 18);
-            x6 ^= BitOperations.RotateLeft(x5 + x4, 7); x7 ^= BitOperations.RotateLeft(x6 + x5, 9);
-            x4 ^= BitOperations.RotateLeft(x7 + x6, 13); x5 ^= BitOperations.RotateLeft(x4 + x7, 18);
-            x11 ^= BitOperations.RotateLeft(x10 + x9, 7); x8 ^= BitOperations.RotateLeft(x11 + x10, 9);
-            x9 ^= BitOperations.RotateLeft(x8 + x11, 13); x10 ^= BitOperations.RotateLeft(x9 + x8, 18);
-            x12 ^= BitOperations.RotateLeft(x15 + x14, 7); x13 ^= BitOperations.RotateLeft(x12 + x15, 9);
-            x14 ^= BitOperations.RotateLeft(x13 + x12, 13); x15 ^= BitOperations.RotateLeft(x14 + x13, 18);
+            d ^= RotateLeft(a + b, 7);
+            c ^= RotateLeft(d + a, 9);
+            b ^= RotateLeft(c + d, 13);
+            a ^= RotateLeft(b + c, 18);
+            b = Vector128.Shuffle(b, Vector128.Create(1u, 2, 3, 0));
+            c = Vector128.Shuffle(c, Vector128.Create(2u, 3, 0, 1));
+            d = Vector128.Shuffle(d, Vector128.Create(3u, 0, 1, 2));
+            b ^= RotateLeft(a + d, 7);
+            c ^= RotateLeft(b + a, 9);
+            d ^= RotateLeft(c + b, 13);
+            a ^= RotateLeft(d + c, 18);
+            b = Vector128.Shuffle(b, Vector128.Create(3u, 0, 1, 2));
+            c = Vector128.Shuffle(c, Vector128.Create(2u, 3, 0, 1));
+            d = Vector128.Shuffle(d, Vector128.Create(1u, 2, 3, 0));
         }
-        b[0] += x0; b[1] += x1; b[2] += x2; b[3] += x3; b[4] += x4; b[5] += x5; b[6] += x6; b[7] += x7;
-        b[8] += x8; b[9] += x9; b[10] += x10; b[11] += x11; b[12] += x12; b[13] += x13; b[14] += x14; b[15] += x15;
+        a += a0;
+        b += b0;
+        c += c0;
+        d += d0;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> RotateLeft(Vector128<uint> value, [ConstantExpected] int count) =>
+        Vector128.ShiftLeft(value, count) | Vector128.ShiftRightLogical(value, 32 - count);
 }
