@@ -2,6 +2,7 @@ using System.Buffers;
 using StashMount.Backends;
 using StashMount.Repository;
 using StashMount.Repository.Blobs;
+using StashMount.Repository.Crypto;
 using StashMount.Repository.Index;
 
 namespace StashMount.Mount.Restore;
@@ -35,14 +36,20 @@ public static class PackRangeReader
             }
             foreach (var blob in range.Blobs)
             {
-                var plaintext = ArrayPool<byte>.Shared.Rent((int)blob.PlaintextLength);
+                // The range buffer is this reader's own, so blobs are decoded over it: an uncompressed blob is
+                // decrypted where it lies (no plaintext buffer), a compressed one's frame likewise before zstd.
+                var storedBlob = stored.AsMemory((int)(blob.Offset - range.Offset), (int)blob.Length);
+                var plaintext = blob.IsCompressed ? ArrayPool<byte>.Shared.Rent((int)blob.PlaintextLength) : null;
                 try
                 {
+                    var destination = plaintext is null
+                        ? storedBlob.Slice(CryptoConstants.IvSize, (int)Math.Min(blob.PlaintextLength, (uint)Math.Max(0, storedBlob.Length - CryptoConstants.IvSize)))
+                        : plaintext.AsMemory(0, (int)blob.PlaintextLength);
                     bool decoded;
                     Exception? error = null;
                     try
                     {
-                        BlobDecoder.Decode(repository.Key, blob, stored.AsSpan((int)(blob.Offset - range.Offset), (int)blob.Length), plaintext.AsSpan(0, (int)blob.PlaintextLength));
+                        BlobDecoder.DecodeInPlace(repository.Key, blob, storedBlob.Span, destination.Span);
                         decoded = true;
                     }
                     catch (RepositoryException e)
@@ -51,13 +58,14 @@ public static class PackRangeReader
                         error = e;
                     }
                     if (decoded)
-                        await onBlob(blob, plaintext.AsMemory(0, (int)blob.PlaintextLength)).ConfigureAwait(false);
+                        await onBlob(blob, destination).ConfigureAwait(false);
                     else
                         await DeliverFromOtherCopyAsync(repository, blob, error!, onBlob, onError, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(plaintext);
+                    if (plaintext is not null)
+                        ArrayPool<byte>.Shared.Return(plaintext);
                 }
             }
         }
