@@ -80,14 +80,60 @@ public sealed class LocalBackend : IBackend
         }
         using (file)
         {
-            var done = 0;
-            while (done < destination.Length)
+            DirectRead.Plan(offset, destination, out var skip, out var direct);
+            if (direct > 0 && _directReads && await TryReadDirectAsync(PathOf(handle), offset + skip, destination.Slice(skip, direct), cancellationToken).ConfigureAwait(false))
+            {
+                await ReadFullyAsync(file, handle, offset, destination[..skip], cancellationToken).ConfigureAwait(false);
+                await ReadFullyAsync(file, handle, offset + skip + direct, destination[(skip + direct)..], cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReadFullyAsync(file, handle, offset, destination, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private bool _directReads = true;
+
+    /// <summary>Whether large aligned reads bypass the page cache (see <see cref="DirectRead"/>); off after the first refusal.</summary>
+    internal bool DirectReads => _directReads;
+
+    /// <summary>False (and the caller reads buffered) when the filesystem refuses O_DIRECT or the read comes up short.</summary>
+    private async Task<bool> TryReadDirectAsync(string path, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        using var file = DirectRead.Open(path);
+        if (file is null)
+        {
+            _directReads = false;
+            return false;
+        }
+        try
+        {
+            for (var done = 0; done < destination.Length;)
             {
                 var n = await RandomAccess.ReadAsync(file, destination[done..], offset + done, cancellationToken).ConfigureAwait(false);
                 if (n == 0)
-                    throw new BackendException($"{handle} in {Location} is shorter than expected: wanted {destination.Length} bytes at offset {offset}");
+                    return false;
                 done += n;
             }
+            return true;
+        }
+        catch (IOException)
+        {
+            _directReads = false; // e.g. EINVAL: this filesystem wants another alignment
+            return false;
+        }
+    }
+
+    private async Task ReadFullyAsync(SafeFileHandle file, FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var n = await RandomAccess.ReadAsync(file, destination[done..], offset + done, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+                throw new BackendException($"{handle} in {Location} is shorter than expected: wanted {destination.Length} bytes at offset {offset}");
+            done += n;
         }
     }
 

@@ -168,7 +168,7 @@ public sealed class BlobFetcher : IDisposable
         {
             plaintext = Pool.Rent((int)blob.PlaintextLength, blob.Id);
             // Each blob owns its slice of the range buffer, so its frame can be decrypted in place.
-            BlobDecoder.DecodeInPlace(_key, blob, stored.Writable.Slice((int)(blob.Offset - range.Offset), (int)blob.Length), plaintext.Writable);
+            BlobDecoder.DecodeInPlace(_key, blob, stored.Writable.Slice(Skew(range) + (int)(blob.Offset - range.Offset), (int)blob.Length), plaintext.Writable);
             Cache.Add(blob.Id, plaintext);
             Finish(blob.Id, pending, plaintext, null);
         }
@@ -183,6 +183,12 @@ public sealed class BlobFetcher : IDisposable
         }
     }
 
+    /// <summary>
+    /// Where a range starts in its (page-aligned) buffer: at the same offset within a 4 KiB page as in the pack, so
+    /// a local backend can read the aligned middle straight from the disk (O_DIRECT) without a page-cache copy.
+    /// </summary>
+    private static int Skew(PackRange range) => (int)(range.Offset % 4096);
+
     /// <summary>Reads the range into a pooled buffer, taken only once a connection is free, so ranges queued
     /// behind the connection limit hold no memory.</summary>
     private async Task<BlobBuffer> ReadRangeAsync(PackRange range, bool keepOnDisk)
@@ -190,12 +196,12 @@ public sealed class BlobFetcher : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         timeout.CancelAfter(_options.Timeout);
         await _connections.WaitAsync(timeout.Token).ConfigureAwait(false);
-        var buffer = Pool.Rent(Math.Max(range.Length, 1));
+        var buffer = Pool.Rent(Skew(range) + Math.Max(range.Length, 1));
         try
         {
             Interlocked.Increment(ref _requests);
             var pack = new FileHandle(FileType.Pack, range.PackId.ToString());
-            var destination = buffer.Memory[..range.Length];
+            var destination = buffer.Memory.Slice(Skew(range), range.Length);
             await (keepOnDisk || _backend is not DiskCachingBackend disk
                 ? _backend.ReadAsync(pack, range.Offset, destination, timeout.Token)
                 : disk.ReadAsync(pack, range.Offset, destination, keep: false, timeout.Token)).ConfigureAwait(false);
