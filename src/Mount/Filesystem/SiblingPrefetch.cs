@@ -17,31 +17,73 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
 {
     private readonly ConcurrentDictionary<ulong, Progress> _directories = new();
 
-    /// <summary>Where each file sits in the listing (built once, so an open costs no scan), and how far the batches reached.</summary>
+    /// <summary>Where each file sits in the listing (built once, so an open costs no scan), how far the batches
+    /// reached, and a batch fetched at listing time whose files wait to be stored.</summary>
     private sealed class Progress(Dictionary<MountNode, int> positions)
     {
         public Dictionary<MountNode, int> Positions { get; } = positions;
 
         public int FetchedUntil;
+
+        public Batch? Deferred;
     }
+
+    private sealed record Batch(Task<BlobBuffer>[] Fetched, List<(TreeFile File, int FirstBlob)> Files, BlobFetcher Fetcher);
+
+    /// <summary>Directories whose subdirectories have files being read: a tree walker (tar, cp -r) reads the
+    /// next subdirectory's files right after listing it.</summary>
+    private readonly ConcurrentDictionary<ulong, byte> _walked = new();
 
     /// <param name="pageCache">Where the siblings' content is stored once fetched (null: they wait in the blob cache).</param>
     public void Opened(TreeFile file, IKernelPageCache? pageCache)
     {
         if (batchBytes <= 0 || file.Attributes.Size > smallFileBytes || file.Parent is not TreeDirectory directory)
             return;
+        if (directory.Parent is TreeDirectory parent)
+            _walked.TryAdd(parent.Inode, 0);
+        if (Listing(directory) is not { } children)
+            return;
+        var progress = ProgressOf(directory, children);
+        // The kernel knows the listed files by now (it is reading one): the batch fetched at listing goes in.
+        if (Interlocked.Exchange(ref progress.Deferred, null) is { } deferred && pageCache != null)
+            _ = KernelStore.WhenFetchedAsync(deferred.Fetched, deferred.Files.FindAll(f => !ReferenceEquals(f.File, file)), deferred.Fetcher, pageCache);
+        if (progress.Positions.TryGetValue(file, out var at))
+            Fetch(children, progress, at, file, pageCache, deferStores: false);
+    }
+
+    /// <summary>
+    /// A directory is being listed. When files of its sibling directories were read, a walker is on its way in:
+    /// its first small files are fetched now, and stored at the first read (the kernel learns the inodes only
+    /// from the listing being answered). A listing alone, as find does, fetches nothing.
+    /// </summary>
+    public void Listed(TreeDirectory directory, IKernelPageCache? pageCache)
+    {
+        if (batchBytes <= 0 || pageCache is null || directory.Parent is not TreeDirectory parent || !_walked.ContainsKey(parent.Inode))
+            return;
+        if (Listing(directory) is { } children)
+            Fetch(children, ProgressOf(directory, children), 0, opened: null, pageCache, deferStores: true);
+    }
+
+    private static IReadOnlyList<NamedNode>? Listing(TreeDirectory directory)
+    {
         var listing = directory.ChildrenAsync(CancellationToken.None);
-        if (!listing.IsCompletedSuccessfully)
-            return;
-        var children = listing.Result;
-        var progress = _directories.GetOrAdd(directory.Inode, _ => new Progress(Positions(children)));
-        if (!progress.Positions.TryGetValue(file, out var at))
-            return;
+        return listing.IsCompletedSuccessfully ? listing.Result : null;
+    }
+
+    private Progress ProgressOf(TreeDirectory directory, IReadOnlyList<NamedNode> children) =>
+        _directories.GetOrAdd(directory.Inode, _ => new Progress(Positions(children)));
+
+    /// <summary>Fetches the batch of small files from position <paramref name="at"/> unless an earlier batch still
+    /// covers half of one ahead; stores all of them but <paramref name="opened"/> (being read: its pages are locked
+    /// by that read, a store would wait for it) in the page cache, now or at the first read.</summary>
+    private void Fetch(IReadOnlyList<NamedNode> children, Progress progress, int at, TreeFile? opened, IKernelPageCache? pageCache, bool deferStores)
+    {
         var until = Volatile.Read(ref progress.FetchedUntil);
         if (until - at > batchFiles / 2 || (until > at && until >= children.Count))
             return;
         var ids = new List<ObjectId>();
         var siblings = new List<(TreeFile File, int FirstBlob)>();
+        BlobFetcher? fetcher = null;
         long bytes = 0;
         var next = Math.Max(at, until);
         for (var files = 0; next < children.Count && files < batchFiles && bytes < batchBytes; next++)
@@ -50,17 +92,21 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
                 continue;
             files++;
             bytes += sibling.Attributes.Size;
-            // The opened file is being read: its pages are locked by that read, a store would wait for it.
-            if (!ReferenceEquals(sibling, file))
+            fetcher ??= sibling.Context.Fetcher;
+            if (!ReferenceEquals(sibling, opened))
                 siblings.Add((sibling, ids.Count));
             ids.AddRange(sibling.Node.Content);
         }
         Volatile.Write(ref progress.FetchedUntil, next);
-        if (ids.Count == 0)
+        if (fetcher is null || ids.Count == 0)
             return;
-        var fetched = file.Context.Fetcher.Request(ids, forReader: false);
-        if (pageCache != null && siblings.Count > 0)
-            _ = KernelStore.WhenFetchedAsync(fetched, siblings, file.Context.Fetcher, pageCache);
+        var fetched = fetcher.Request(ids, forReader: false);
+        if (pageCache is null || siblings.Count == 0)
+            return;
+        if (deferStores)
+            Volatile.Write(ref progress.Deferred, new Batch(fetched, siblings, fetcher));
+        else
+            _ = KernelStore.WhenFetchedAsync(fetched, siblings, fetcher, pageCache);
     }
 
     private static Dictionary<MountNode, int> Positions(IReadOnlyList<NamedNode> children)

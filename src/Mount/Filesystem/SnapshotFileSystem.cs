@@ -133,6 +133,8 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
         var entries = new FuseDirectoryEntry[children.Count];
         for (var i = 0; i < children.Count; i++)
             entries[i] = new FuseDirectoryEntry(children[i].Name, EntryOf(children[i].Node, directory.IsVolatile));
+        if (directory is TreeDirectory tree)
+            _siblings.Listed(tree, PageCache);
         return entries;
     }
 
