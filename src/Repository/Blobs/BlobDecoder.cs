@@ -52,11 +52,56 @@ public static class BlobDecoder
         }
         else
         {
-            var frame = stored.Slice(CryptoConstants.IvSize, AuthenticatedEncryption.PlaintextLength(stored.Length));
-            AuthenticatedEncryption.Decrypt(key, stored, frame, description);
-            Zstd.DecompressExact(frame, plaintext, description);
+            if (!AuthenticatedEncryption.Verify(key, stored))
+                throw new IntegrityException($"{description}: ciphertext verification failed (MAC mismatch)");
+            var reader = new EncryptedFrame(key, stored);
+            if (!TryDecodeRawFrame(ref reader, plaintext))
+            {
+                var frame = stored.Slice(CryptoConstants.IvSize, reader.Length);
+                AesCtr.Transform(key.EncryptionCipher, stored[..CryptoConstants.IvSize], frame, frame);
+                Zstd.DecompressExact(frame, plaintext, description);
+            }
         }
         CheckHash(blob, plaintext, description);
+    }
+
+    [ThreadStatic]
+    private static List<RawZstdFrame.Block>? t_blocks;
+
+    /// <summary>
+    /// A compressed blob whose zstd frame holds only raw (incompressible) or repeated-byte blocks, which is what
+    /// zstd makes of random or already compressed data: its block bodies are decrypted straight into the
+    /// plaintext, instead of decrypting the frame and having zstd copy them out (a pass over every byte saved).
+    /// The caller checked the MAC first, as always. False, with only headers decrypted, for any other frame.
+    /// </summary>
+    private static bool TryDecodeRawFrame(ref EncryptedFrame reader, scoped Span<byte> plaintext)
+    {
+        var blocks = t_blocks ??= [];
+        if (!RawZstdFrame.TryParse(reader.Length, plaintext.Length, ref reader, blocks))
+            return false;
+        var at = 0;
+        foreach (var block in blocks)
+        {
+            var target = plaintext.Slice(at, block.Size);
+            if (block.RepeatedByte >= 0)
+                target.Fill((byte)block.RepeatedByte);
+            else
+                reader.Read(block.FrameOffset, target);
+            at += block.Size;
+        }
+        return true;
+    }
+
+    /// <summary>The frame inside a blob's stored bytes, decrypted piece by piece where it is read.</summary>
+    private readonly ref struct EncryptedFrame(MasterKey key, ReadOnlySpan<byte> stored) : RawZstdFrame.IFrameReader
+    {
+        private readonly ReadOnlySpan<byte> _iv = stored[..CryptoConstants.IvSize];
+        private readonly ReadOnlySpan<byte> _ciphertext = stored.Slice(CryptoConstants.IvSize, AuthenticatedEncryption.PlaintextLength(stored.Length));
+
+        public int Length => _ciphertext.Length;
+
+        public void Read(int offset, scoped Span<byte> destination) =>
+            AesCtr.TransformAt(key.EncryptionCipher, _iv, offset, _ciphertext.Slice(offset, destination.Length), destination);
     }
 
     private static Span<byte> Check(in PackedBlob blob, int storedLength, Span<byte> destination, out string description)

@@ -30,6 +30,31 @@ internal static class AesCtr
             TransformManaged(cipher, iv, input, output);
     }
 
+    /// <summary>
+    /// As <see cref="Transform"/> for the bytes that start <paramref name="position"/> bytes into the stream begun
+    /// at <paramref name="iv"/>: CTR lets any part be decrypted on its own.
+    /// </summary>
+    public static void TransformAt(AesBlockCipherPool cipher, ReadOnlySpan<byte> iv, long position, ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        Span<byte> counter = stackalloc byte[BlockSize];
+        BinaryPrimitives.WriteUInt128BigEndian(counter, unchecked(BinaryPrimitives.ReadUInt128BigEndian(iv) + (UInt128)(ulong)(position / BlockSize)));
+        var skip = (int)(position % BlockSize);
+        if (skip != 0 && !input.IsEmpty)
+        {
+            // The first block only in part: run the whole block through and keep its tail.
+            var n = Math.Min(BlockSize - skip, input.Length);
+            Span<byte> block = stackalloc byte[BlockSize];
+            block.Clear();
+            input[..n].CopyTo(block[skip..]);
+            Transform(cipher, counter, block, block);
+            block.Slice(skip, n).CopyTo(output);
+            input = input[n..];
+            output = output[n..];
+            BinaryPrimitives.WriteUInt128BigEndian(counter, unchecked(BinaryPrimitives.ReadUInt128BigEndian(counter) + 1));
+        }
+        Transform(cipher, counter, input, output);
+    }
+
     /// <summary>The managed keystream (used without libcrypto, and as the oracle in the tests).</summary>
     internal static void TransformManaged(AesBlockCipherPool cipher, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output)
     {

@@ -35,6 +35,17 @@ public static class AuthenticatedEncryption
         return stored;
     }
 
+    /// <summary>Whether the stored bytes' tag matches (checked in constant time); decrypts nothing.</summary>
+    public static bool Verify(MasterKey key, ReadOnlySpan<byte> stored)
+    {
+        var length = PlaintextLength(stored.Length);
+        if (length < 0)
+            return false;
+        Span<byte> expected = stackalloc byte[CryptoConstants.MacSize];
+        Poly1305Aes.ComputeTag(key.MacCipher, key.MacR, stored[..CryptoConstants.IvSize], stored.Slice(CryptoConstants.IvSize, length), expected);
+        return CryptographicOperations.FixedTimeEquals(expected, stored[^CryptoConstants.MacSize..]);
+    }
+
     /// <summary>
     /// Verifies and decrypts into <paramref name="plaintext"/> (exactly stored − 32 bytes). Returns false, writing
     /// nothing, when the MAC does not match (wrong key or damaged data) or the input is too short.

@@ -3,7 +3,6 @@ using StashMount.Repository.Blobs;
 using StashMount.Repository.Compression;
 using StashMount.Repository.Crypto;
 using StashMount.Repository.Index;
-using StashMount.Repository.Writer;
 
 namespace StashMount.Repository.Tests.BlobDecoding;
 
@@ -11,18 +10,15 @@ public sealed class BlobDecoderTests
 {
     private static readonly MasterKey Key = MasterKey.CreateRandom();
 
-    public static TheoryData<string, int> Blobs => new()
-    {
-        { "compressible", 0 },
-        { "incompressible", 1 },
-        { "uncompressed", 2 },
-    };
+    // Frames as zstd writes them: compressed blocks; raw blocks only (random data); repeated-byte (RLE) blocks;
+    // raw and compressed blocks mixed; and a blob stored without compression.
+    public static TheoryData<string> Kinds => new() { "compressible", "incompressible", "repeated", "mixed", "uncompressed" };
 
     [Theory]
-    [MemberData(nameof(Blobs))]
-    public void InPlaceDecodingGivesThePlaintext(string kind, int variant)
+    [MemberData(nameof(Kinds))]
+    public void InPlaceDecodingGivesThePlaintext(string kind)
     {
-        var (plaintext, blob, stored) = Encode(variant);
+        var (plaintext, blob, stored) = Encode(kind);
         var destination = new byte[blob.PlaintextLength];
 
         BlobDecoder.DecodeInPlace(Key, blob, stored, destination);
@@ -31,10 +27,10 @@ public sealed class BlobDecoderTests
     }
 
     [Theory]
-    [MemberData(nameof(Blobs))]
-    public void InPlaceDecodingRejectsADamagedBlobAndLeavesItsBytes(string kind, int variant)
+    [MemberData(nameof(Kinds))]
+    public void InPlaceDecodingRejectsADamagedBlobAndLeavesItsBytes(string kind)
     {
-        var (_, blob, stored) = Encode(variant);
+        var (_, blob, stored) = Encode(kind);
         stored[stored.Length / 2] ^= 1;
         var before = stored.ToArray();
 
@@ -45,10 +41,12 @@ public sealed class BlobDecoderTests
         Assert.True(before.AsSpan().SequenceEqual(stored), kind);
     }
 
-    [Fact]
-    public void InPlaceDecodingChecksTheContentAgainstTheId()
+    [Theory]
+    [InlineData("compressible")]
+    [InlineData("incompressible")]
+    public void InPlaceDecodingChecksTheContentAgainstTheId(string kind)
     {
-        var (_, blob, stored) = Encode(0);
+        var (_, blob, stored) = Encode(kind);
         var wrong = blob with { Id = ObjectId.Hash("something else"u8) };
 
         var e = Assert.Throws<IntegrityException>(() => BlobDecoder.DecodeInPlace(Key, wrong, stored, new byte[blob.PlaintextLength]));
@@ -56,14 +54,42 @@ public sealed class BlobDecoderTests
         Assert.Contains("SHA-256", e.Message);
     }
 
-    private static (byte[] Plaintext, PackedBlob Blob, byte[] Stored) Encode(int variant)
+    [Fact]
+    public void AFrameThatIsNotAllRawIsDecompressedNormally()
     {
-        var plaintext = variant == 0 ? new byte[300_000] : RandomNumberGenerator.GetBytes(300_000);
-        if (variant == 0) plaintext.AsSpan(1000, 64).Fill(7);
-        var compression = variant == 2 ? ResticCompression.Off : ResticCompression.Auto;
-        var (buffer, length, uncompressed) = BlobEncoder.Encode(Key, 2, compression, BlobType.Data, plaintext);
-        var blob = new PackedBlob(ObjectId.Hash(plaintext), BlobType.Data, ObjectId.Hash("pack"u8), 0, (uint)length, uncompressed);
-        Assert.Equal(variant != 2, blob.IsCompressed);
-        return (plaintext, blob, buffer.AsSpan(0, length).ToArray());
+        var (plaintext, blob, stored) = Encode("mixed");
+        var frame = Zstd.Compress(plaintext);
+        Assert.False(RawBlocksOnly(frame, plaintext.Length), "the mixed frame should hold a compressed block");
+        Assert.True(RawBlocksOnly(Zstd.Compress(RandomNumberGenerator.GetBytes(400_000)), 400_000), "random data should give raw blocks");
+
+        var destination = new byte[blob.PlaintextLength];
+        BlobDecoder.DecodeInPlace(Key, blob, stored, destination);
+        Assert.Equal(plaintext, destination);
+    }
+
+    private static bool RawBlocksOnly(byte[] frame, int contentLength)
+    {
+        var reader = new PlainFrame(frame);
+        return RawZstdFrame.TryParse(frame.Length, contentLength, ref reader, []);
+    }
+
+    private readonly struct PlainFrame(byte[] frame) : RawZstdFrame.IFrameReader
+    {
+        public void Read(int offset, scoped Span<byte> destination) => frame.AsSpan(offset, destination.Length).CopyTo(destination);
+    }
+
+    private static (byte[] Plaintext, PackedBlob Blob, byte[] Stored) Encode(string kind)
+    {
+        var plaintext = kind switch
+        {
+            "compressible" => Enumerable.Range(0, 300_000).Select(i => (byte)(i % 251 / 7)).ToArray(),
+            "repeated" => Enumerable.Repeat((byte)9, 400_000).ToArray(),
+            "mixed" => [.. Enumerable.Range(0, 200_000).Select(i => (byte)(i % 13)), .. RandomNumberGenerator.GetBytes(300_000)],
+            _ => RandomNumberGenerator.GetBytes(300_001),
+        };
+        var compressed = kind != "uncompressed";
+        var stored = AuthenticatedEncryption.Encrypt(Key, compressed ? Zstd.Compress(plaintext) : plaintext);
+        var blob = new PackedBlob(ObjectId.Hash(plaintext), BlobType.Data, ObjectId.Hash("pack"u8), 0, (uint)stored.Length, compressed ? (uint)plaintext.Length : 0);
+        return (plaintext, blob, stored);
     }
 }

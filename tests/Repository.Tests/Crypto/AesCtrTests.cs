@@ -50,4 +50,25 @@ public sealed class AesCtrTests
         AesCtr.Transform(cipher, iv, data, data);
         Assert.Equal(copy, data);
     }
+
+    [Theory]
+    [InlineData(0, 100)]
+    [InlineData(5, 3)] // inside the first block
+    [InlineData(13, 40)] // across block boundaries
+    [InlineData(16, 16)]
+    [InlineData(16 * 1000 + 9, 70_000)]
+    public void TransformAtMatchesTheSameBytesOfTheWholeStream(int position, int length)
+    {
+        var key = Enumerable.Range(0, 32).Select(i => (byte)(i * 5 + 3)).ToArray();
+        var iv = Convert.FromHexString("fffffffffffffffffffffffffffffff0"); // the counter wraps inside the stream
+        var input = Enumerable.Range(0, position + length).Select(i => (byte)(i * 17)).ToArray();
+        var whole = new byte[input.Length];
+        var cipher = new AesBlockCipherPool(key);
+        AesCtr.Transform(cipher, iv, input, whole);
+
+        var part = new byte[length];
+        AesCtr.TransformAt(cipher, iv, position, input.AsSpan(position, length), part);
+
+        Assert.Equal(whole.AsSpan(position, length).ToArray(), part);
+    }
 }
