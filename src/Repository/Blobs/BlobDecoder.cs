@@ -39,9 +39,10 @@ public static class BlobDecoder
     }
 
     /// <summary>
-    /// As <see cref="Decode"/>, but a compressed blob's zstd frame is decrypted over its own stored bytes (which the
-    /// caller gives up: they hold the frame afterwards, or are unchanged when the MAC fails), so no scratch buffer
-    /// is needed: the mount's read path decodes into buffers it already owns and touches no fresh pages.
+    /// As <see cref="Decode"/>, but a compressed blob's zstd frame may be decrypted over its own stored bytes (which
+    /// the caller gives up: they may be overwritten, but are unchanged when the MAC fails), so no scratch buffer
+    /// is needed: the mount's read path decodes into buffers it already owns and touches no fresh pages. An
+    /// uncompressed blob may be decoded where it lies (<paramref name="destination"/> = stored bytes after the IV).
     /// </summary>
     public static void DecodeInPlace(MasterKey key, in PackedBlob blob, Span<byte> stored, Span<byte> destination)
     {
