@@ -40,7 +40,11 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
         if (batchBytes <= 0 || file.Attributes.Size > smallFileBytes || file.Parent is not TreeDirectory directory)
             return;
         if (directory.Parent is TreeDirectory parent)
+        {
             _walked.TryAdd(parent.Inode, 0);
+            if (pageCache != null)
+                _ = FetchNextDirectoryAsync(parent, directory, pageCache);
+        }
         if (Listing(directory) is not { } children)
             return;
         var progress = ProgressOf(directory, children);
@@ -62,6 +66,29 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
             return;
         if (Listing(directory) is { } children)
             Fetch(children, ProgressOf(directory, children), 0, opened: null, pageCache, deferStores: true);
+    }
+
+    /// <summary>
+    /// A walker reading <paramref name="directory"/> goes on to the next directory of <paramref name="parent"/>'s
+    /// listing: its tree and first small files are fetched now (stored at its first read), so the walker does
+    /// not wait for the backend (a cold disk) at each directory.
+    /// </summary>
+    private async Task FetchNextDirectoryAsync(TreeDirectory parent, TreeDirectory directory, IKernelPageCache pageCache)
+    {
+        if (Listing(parent) is not { } siblings || !ProgressOf(parent, siblings).Positions.TryGetValue(directory, out var at))
+            return;
+        var next = siblings.Skip(at + 1).Select(s => s.Node).OfType<TreeDirectory>().FirstOrDefault();
+        if (next is null || _directories.ContainsKey(next.Inode))
+            return;
+        try
+        {
+            var children = await next.ChildrenAsync(CancellationToken.None).ConfigureAwait(false);
+            Fetch(children, ProgressOf(next, children), 0, opened: null, pageCache, deferStores: true);
+        }
+        catch (Exception e) when (e is RepositoryException or Backends.BackendException or TimeoutException or IOException)
+        {
+            // Only a prefetch: the walker's own listing reports the failure.
+        }
     }
 
     private static IReadOnlyList<NamedNode>? Listing(TreeDirectory directory)
