@@ -148,7 +148,11 @@ public sealed class LocalBackend : IBackend
         {
             using (var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
             {
-                await RandomAccess.WriteAsync(file, content, 0, cancellationToken).ConfigureAwait(false);
+                var direct = _directWrites ? DirectWrite.AlignedLength(content) : 0;
+                if (direct > 0 && await TryWriteDirectAsync(temp, content[..direct], cancellationToken).ConfigureAwait(false))
+                    await RandomAccess.WriteAsync(file, content[direct..], direct, cancellationToken).ConfigureAwait(false);
+                else
+                    await RandomAccess.WriteAsync(file, content, 0, cancellationToken).ConfigureAwait(false);
                 RandomAccess.FlushToDisk(file);
             }
             File.SetUnixFileMode(temp, UnixFileMode.UserRead);
@@ -163,6 +167,29 @@ public sealed class LocalBackend : IBackend
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    private bool _directWrites = true;
+
+    /// <summary>False (and the caller writes buffered) when the filesystem refuses O_DIRECT; direct writes stay off after that.</summary>
+    private async Task<bool> TryWriteDirectAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        using var file = DirectWrite.Open(path);
+        if (file is null)
+        {
+            _directWrites = false;
+            return false;
+        }
+        try
+        {
+            await RandomAccess.WriteAsync(file, content, 0, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (IOException)
+        {
+            _directWrites = false; // e.g. EINVAL: this filesystem wants another alignment; the buffered write starts over
+            return false;
         }
     }
 

@@ -8,8 +8,9 @@ namespace StashMount.Repository.Writer;
 
 /// <summary>
 /// Collects encrypted blobs of one type into a pack: blobs back to back, then the encrypted header (one entry
-/// per blob, in blob order) and its 4-byte little-endian length. The buffer is pooled; the finished pack is
-/// handed to an uploader that returns it with <see cref="FinishedPack.Dispose"/>.
+/// per blob, in blob order) and its 4-byte little-endian length. The buffer is page-aligned and pooled
+/// (<see cref="PageBufferPool"/>), so a local backend can write it with O_DIRECT; the finished pack is handed to
+/// an uploader that returns it with <see cref="FinishedPack.Dispose"/>.
 /// </summary>
 /// <remarks>
 /// Encoders encrypt straight into the pack: <see cref="Reserve"/> (under the writer's lock) hands out a region
@@ -21,12 +22,14 @@ internal sealed class PackBuilder
 {
     private readonly List<(ObjectId Id, BlobType Type, uint Length, uint UncompressedLength)> _entries = [];
     private readonly Lock _writes = new();
-    private byte[] _buffer;
+    private PageBuffer? _buffer;
     private int _length;
     private int _openWrites;
     private bool _sealed;
 
-    public PackBuilder(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+    public PackBuilder(int capacity) => _buffer = PageBufferPool.Rent(capacity);
+
+    private PageBuffer Buffer => _buffer ?? throw new InvalidOperationException("the pack was already finished");
 
     /// <summary>Bytes of blobs so far (the header comes on top).</summary>
     public int Length => _length;
@@ -34,7 +37,7 @@ internal sealed class PackBuilder
     public int Count => _entries.Count;
 
     /// <summary>Whether a blob of <paramref name="storedLength"/> bytes still fits without moving the buffer.</summary>
-    public bool Fits(int storedLength) => _length + storedLength <= _buffer.Length;
+    public bool Fits(int storedLength) => _length + storedLength <= Buffer.Capacity;
 
     /// <summary>
     /// Appends an entry and returns the region its stored bytes go to; <paramref name="uncompressedLength"/> is 0
@@ -44,7 +47,7 @@ internal sealed class PackBuilder
     {
         if (!Fits(storedLength))
             throw new InvalidOperationException("the blob does not fit into the pack");
-        var region = _buffer.AsMemory(_length, storedLength);
+        var region = Buffer.Memory.Slice(_length, storedLength);
         _length += storedLength;
         _entries.Add((id, type, (uint)storedLength, uncompressedLength));
         lock (_writes)
@@ -100,15 +103,16 @@ internal sealed class PackBuilder
             }
             var encryptedLength = AuthenticatedEncryption.CiphertextLength(headerPlainLength);
             EnsureCapacity(_length + encryptedLength + HeaderLengthSize);
-            AuthenticatedEncryption.Encrypt(key, header.AsSpan(0, headerPlainLength), _buffer.AsSpan(_length, encryptedLength));
-            BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_length + encryptedLength), (uint)encryptedLength);
+            var pack = Buffer.GetSpan();
+            AuthenticatedEncryption.Encrypt(key, header.AsSpan(0, headerPlainLength), pack.Slice(_length, encryptedLength));
+            BinaryPrimitives.WriteUInt32LittleEndian(pack[(_length + encryptedLength)..], (uint)encryptedLength);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(header);
         }
         var total = _length + AuthenticatedEncryption.CiphertextLength(headerPlainLength) + HeaderLengthSize;
-        var packId = ObjectId.Hash(_buffer.AsSpan(0, total));
+        var packId = ObjectId.Hash(Buffer.GetSpan()[..total]);
         var blobs = new List<PackedBlob>(_entries.Count);
         uint offset = 0;
         foreach (var e in _entries)
@@ -116,18 +120,27 @@ internal sealed class PackBuilder
             blobs.Add(new PackedBlob(e.Id, e.Type, packId, offset, e.Length, e.UncompressedLength));
             offset += e.Length;
         }
-        var buffer = _buffer;
-        _buffer = [];
+        var buffer = Buffer;
+        _buffer = null;
         return new FinishedPack(packId, buffer, total, blobs);
+    }
+
+    /// <summary>Gives the buffer back without finishing the pack (the writer failed or was disposed unflushed).</summary>
+    public void Abandon()
+    {
+        if (_buffer is { } buffer)
+            PageBufferPool.Return(buffer);
+        _buffer = null;
     }
 
     private void EnsureCapacity(int needed)
     {
-        if (needed <= _buffer.Length)
+        var current = Buffer;
+        if (needed <= current.Capacity)
             return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        var bigger = PageBufferPool.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * current.Capacity)));
+        current.GetSpan()[.._length].CopyTo(bigger.GetSpan());
+        PageBufferPool.Return(current);
         _buffer = bigger;
     }
 }

@@ -266,6 +266,13 @@ public sealed class RepositoryWriter : IAsyncDisposable
         if (!_flushed)
             _failed.Cancel();
         try { await Task.WhenAll(_workers).ConfigureAwait(false); } catch (Exception) { /* already reported through FlushAsync */ }
+        lock (_packerLock)
+        {
+            // Packs never sealed (no region is being filled once the workers are done) give their buffers back.
+            foreach (var packer in _packers)
+                packer?.Abandon();
+            Array.Clear(_packers);
+        }
         try { await Task.WhenAll(_uploads.ToArray()).ConfigureAwait(false); } catch (Exception) { /* idem */ }
         _failed.Dispose();
         _uploadSlots.Dispose();

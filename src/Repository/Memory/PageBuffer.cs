@@ -1,0 +1,40 @@
+using System.Buffers;
+
+namespace StashMount.Repository;
+
+/// <summary>
+/// Page-aligned native memory (<see cref="AnonymousPages"/>) handed out as <see cref="Memory{T}"/>. Page
+/// alignment lets a local backend write the bytes with O_DIRECT, straight from this memory to the disk,
+/// instead of copying them into the page cache first; and the pages come populated in one call instead of a
+/// fault per 4 KiB. Freed on <see cref="IDisposable.Dispose"/>; no finalizer, as a span may still point into it.
+/// </summary>
+public sealed unsafe class PageBuffer : MemoryManager<byte>
+{
+    private byte* _pointer;
+
+    public PageBuffer(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        Capacity = capacity;
+        _pointer = AnonymousPages.Allocate((nuint)capacity);
+    }
+
+    public int Capacity { get; }
+
+    public override Span<byte> GetSpan() =>
+        _pointer == null ? throw new ObjectDisposedException(nameof(PageBuffer)) : new Span<byte>(_pointer, Capacity);
+
+    public override MemoryHandle Pin(int elementIndex = 0) => new(_pointer + elementIndex);
+
+    public override void Unpin()
+    {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (_pointer == null)
+            return;
+        AnonymousPages.Free(_pointer, (nuint)Capacity);
+        _pointer = null;
+    }
+}

@@ -1,0 +1,46 @@
+namespace StashMount.Repository;
+
+/// <summary>
+/// Keeps a few released <see cref="PageBuffer"/>s for reuse, so a run that fills buffer after buffer of the same
+/// size (packs) maps and populates its pages once. Capacities are rounded up to whole MiB so near sizes share
+/// buffers; at most <see cref="Retained"/> buffers are kept, the rest are unmapped at once.
+/// </summary>
+public static class PageBufferPool
+{
+    private const int Retained = 3;
+    private const int Granule = 1 << 20;
+    private static readonly List<PageBuffer> Free = [];
+
+    /// <summary>A buffer of at least <paramref name="minimumCapacity"/> bytes; give it back with <see cref="Return"/>.</summary>
+    public static PageBuffer Rent(int minimumCapacity)
+    {
+        lock (Free)
+        {
+            var best = -1;
+            for (var i = 0; i < Free.Count; i++)
+                if (Free[i].Capacity >= minimumCapacity && (best < 0 || Free[i].Capacity < Free[best].Capacity))
+                    best = i;
+            if (best >= 0)
+            {
+                var buffer = Free[best];
+                Free.RemoveAt(best);
+                return buffer;
+            }
+        }
+        var rounded = (int)Math.Min(int.MaxValue & ~(Granule - 1), ((long)Math.Max(minimumCapacity, 1) + Granule - 1) & ~(long)(Granule - 1));
+        return new PageBuffer(Math.Max(rounded, minimumCapacity));
+    }
+
+    public static void Return(PageBuffer buffer)
+    {
+        lock (Free)
+        {
+            if (Free.Count < Retained)
+            {
+                Free.Add(buffer);
+                return;
+            }
+        }
+        ((IDisposable)buffer).Dispose();
+    }
+}
