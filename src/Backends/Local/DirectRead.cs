@@ -11,7 +11,7 @@ namespace StashMount.Backends.Local;
 /// read path arranges; anything else, and filesystems without O_DIRECT, read buffered as before.
 /// .NET has no O_DIRECT open flag, hence open(2) here.
 /// </summary>
-internal static unsafe partial class DirectRead
+public static unsafe partial class DirectRead
 {
     /// <summary>Offsets, lengths and addresses are aligned to this (a page; a multiple of any block size in use).</summary>
     public const int Alignment = 4096;

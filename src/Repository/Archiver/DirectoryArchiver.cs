@@ -18,7 +18,7 @@ public sealed class DirectoryArchiver
     public DirectoryArchiver(ResticRepository repository, RepositoryWriter writer)
     {
         _writer = writer;
-        _files = new FileArchiver(new ContentDefinedChunker(repository.Config.ChunkerPolynomial), writer);
+        _files = new FileArchiver(new ContentDefinedChunker(repository.Config.ChunkerPolynomial), writer, directReads: false);
     }
 
     /// <summary>Files read (not found in <c>knownContent</c>) by <see cref="ArchiveContentsAsync"/>.</summary>

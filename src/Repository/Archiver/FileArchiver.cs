@@ -5,22 +5,28 @@ using StashMount.Repository.Writer;
 
 namespace StashMount.Repository.Archiver;
 
-/// <summary>Reads one file, chunks it with the repository's chunker and hands every new chunk to the writer.</summary>
-internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWriter writer)
+/// <summary>
+/// Reads one file, chunks it with the repository's chunker and hands every new chunk to the writer.
+/// <paramref name="directReads"/>: files of a chunk or more bypass the page cache (<see cref="FileContentStream"/>);
+/// off where the files were just written and may still sit dirty in the page cache (a direct read would first
+/// wait for their write-back).
+/// </summary>
+internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWriter writer, bool directReads)
 {
     /// <summary>The file's data blob IDs in order and the number of bytes read.</summary>
     public async Task<(List<ObjectId> Content, long Size)> ArchiveAsync(string path, long expectedSize, CancellationToken cancellationToken)
     {
         var isSmall = expectedSize < ContentDefinedChunker.MinSize;
-        // Read-ahead advice (one fadvise call) only pays for files the chunker streams through.
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, isSmall ? FileOptions.None : FileOptions.SequentialScan);
+        // Read-ahead advice (one fadvise call) only pays for files the chunker streams through buffered.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+            isSmall || directReads ? FileOptions.None : FileOptions.SequentialScan);
         if (isSmall)
         {
             var small = await TryArchiveSmallAsync(handle, expectedSize, cancellationToken).ConfigureAwait(false);
             if (small is { } result)
                 return result;
         }
-        await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        await using var stream = new FileContentStream(handle, path, directReads && !isSmall);
         using var chunks = new StreamChunker(chunker, stream);
         var content = new List<ObjectId>();
         // Chunks are hashed and queued on pool tasks while this one reads and chunks on: the SHA-256 of a big
@@ -28,7 +34,8 @@ internal sealed class FileArchiver(ContentDefinedChunker chunker, RepositoryWrit
         var pending = new Queue<Task<ObjectId>>();
         try
         {
-            for (var chunk = chunks.Next(); !chunk.IsEmpty; chunk = chunks.Next())
+            for (var chunk = await chunks.NextAsync(cancellationToken).ConfigureAwait(false); !chunk.IsEmpty;
+                 chunk = await chunks.NextAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (pending.Count >= ChunksAhead)
                 {

@@ -27,7 +27,7 @@ public sealed class SnapshotArchiver
         _writer = writer;
         _excludes = excludes;
         _reportError = reportError;
-        _files = new FileArchiver(new ContentDefinedChunker(repository.Config.ChunkerPolynomial), writer);
+        _files = new FileArchiver(new ContentDefinedChunker(repository.Config.ChunkerPolynomial), writer, directReads: true);
     }
 
     public ArchiveStatistics Statistics { get; } = new();

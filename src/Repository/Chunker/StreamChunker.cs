@@ -9,8 +9,9 @@ namespace StashMount.Repository.Chunker;
 /// into the next chunk's buffer. One instance per file, as restic starts a fresh chunker for every file.
 /// </summary>
 /// <remarks>
-/// Reads are synchronous on purpose: a file read is served from the page cache or read-ahead at once, and an
-/// async read of a file handle costs a thread-pool hop per call. Callers run this on a pool thread.
+/// Reads go through <see cref="Stream.ReadAsync(Memory{byte}, CancellationToken)"/>: the archiver's file streams
+/// complete it synchronously whenever the bytes are at hand (a read-ahead block, or a buffered read from the page
+/// cache), so there is no thread-pool hop per call, and await only a read-ahead still under way.
 /// </remarks>
 public sealed class StreamChunker : IDisposable
 {
@@ -32,7 +33,7 @@ public sealed class StreamChunker : IDisposable
     public long BytesRead { get; private set; }
 
     /// <summary>The next chunk (owned by the caller), or an empty chunk at the end of the stream.</summary>
-    public PooledChunk Next()
+    public async ValueTask<PooledChunk> NextAsync(CancellationToken cancellationToken = default)
     {
         var buffer = _carry ?? ArrayPool<byte>.Shared.Rent(ContentDefinedChunker.MaxSize);
         var length = _carryLength;
@@ -40,7 +41,7 @@ public sealed class StreamChunker : IDisposable
         _carryLength = 0;
         try
         {
-            var cut = FindCut(buffer, ref length);
+            (var cut, length) = await FindCutAsync(buffer, length, cancellationToken).ConfigureAwait(false);
             if (cut == 0)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
@@ -61,8 +62,8 @@ public sealed class StreamChunker : IDisposable
         }
     }
 
-    /// <summary>Reads on until restic's chunker cuts, the chunk reaches its maximum or the stream ends; returns the chunk length.</summary>
-    private int FindCut(byte[] buffer, ref int length)
+    /// <summary>Reads on until restic's chunker cuts, the chunk reaches its maximum or the stream ends; returns the chunk length and the bytes in the buffer.</summary>
+    private async ValueTask<(int Cut, int Length)> FindCutAsync(byte[] buffer, int length, CancellationToken cancellationToken)
     {
         var searchFrom = ContentDefinedChunker.FirstCutCandidate;
         while (true)
@@ -71,16 +72,16 @@ public sealed class StreamChunker : IDisposable
             {
                 var cut = _chunker.FindCut(buffer.AsSpan(0, length), searchFrom);
                 if (cut >= 0)
-                    return cut;
+                    return (cut, length);
                 searchFrom = length;
             }
             if (length == ContentDefinedChunker.MaxSize || _endOfStream)
-                return length;
+                return (length, length);
             // The first read of a chunk goes past the minimum size at once: nothing before it can be a cut.
             var target = Math.Min(ContentDefinedChunker.MaxSize, Math.Max(length, ContentDefinedChunker.MinSize) + ReadSize);
             while (length < target)
             {
-                var n = _stream.Read(buffer, length, target - length);
+                var n = await _stream.ReadAsync(buffer.AsMemory(length, target - length), cancellationToken).ConfigureAwait(false);
                 if (n == 0)
                 {
                     _endOfStream = true;

@@ -9,7 +9,7 @@ public sealed class ContentDefinedChunkerTests
     [InlineData(0u, false)]
     [InlineData(1u, false)]
     [InlineData(0u, true)]
-    public void BoundariesMatchTheUpstreamVectors(uint seed, bool shortReads)
+    public async Task BoundariesMatchTheUpstreamVectors(uint seed, bool shortReads)
     {
         var (length, expected) = ChunkerTestData.Load(seed);
         Assert.True(expected.Count > 5);
@@ -18,7 +18,7 @@ public sealed class ContentDefinedChunkerTests
         using var chunker = new StreamChunker(new ContentDefinedChunker(ChunkerTestData.FixturePolynomial), shortReads ? new TrickleStream(data) : new MemoryStream(data));
         long position = 0;
         var index = 0;
-        for (var chunk = chunker.Next(); !chunk.IsEmpty; chunk.Return(), chunk = chunker.Next(), index++)
+        for (var chunk = await chunker.NextAsync(); !chunk.IsEmpty; chunk.Return(), chunk = await chunker.NextAsync(), index++)
         {
             var want = expected[index];
             Assert.Equal((want.Start, want.Length), (position, chunk.Length));
@@ -32,12 +32,12 @@ public sealed class ContentDefinedChunkerTests
     }
 
     [Fact]
-    public void ZerosAreCutEveryMinSize()
+    public async Task ZerosAreCutEveryMinSize()
     {
         var data = new byte[4 * ContentDefinedChunker.MinSize + 1000];
         using var chunker = new StreamChunker(new ContentDefinedChunker(ChunkerTestData.FixturePolynomial), new MemoryStream(data));
         var lengths = new List<int>();
-        for (var chunk = chunker.Next(); !chunk.IsEmpty; chunk.Return(), chunk = chunker.Next())
+        for (var chunk = await chunker.NextAsync(); !chunk.IsEmpty; chunk.Return(), chunk = await chunker.NextAsync())
             lengths.Add(chunk.Length);
         Assert.Equal([ContentDefinedChunker.MinSize, ContentDefinedChunker.MinSize, ContentDefinedChunker.MinSize, ContentDefinedChunker.MinSize, 1000], lengths);
     }
