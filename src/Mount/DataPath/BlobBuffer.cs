@@ -19,10 +19,13 @@ public sealed unsafe class BlobBuffer : MemoryManager<byte>
     {
         _pool = pool;
         Capacity = capacity;
-        Pointer = AnonymousPages.Allocate((nuint)Math.Max(capacity, 1));
+        Pointer = OnHugePages(capacity) ? AnonymousPages.AllocateHuge((nuint)capacity) : AnonymousPages.Allocate((nuint)Math.Max(capacity, 1));
     }
 
     public int Capacity { get; }
+
+    /// <summary>Blocks of whole huge pages (what <see cref="BlobBufferPool.CapacityFor"/> gives megabyte blobs) are mapped as such.</summary>
+    internal static bool OnHugePages(int capacity) => capacity >= AnonymousPages.HugePageSize && capacity % AnonymousPages.HugePageSize == 0;
 
     internal byte* Pointer { get; private set; }
 

@@ -22,7 +22,36 @@ public static unsafe partial class AnonymousPages
         return (byte*)p;
     }
 
+    /// <summary>The size of a transparent huge page on x86-64 and arm64 (4 KiB base pages).</summary>
+    public const int HugePageSize = 2 << 20;
+
+    /// <summary>
+    /// As <see cref="Allocate"/>, for a whole number of <see cref="HugePageSize"/> pages, asking the kernel to back
+    /// them with transparent huge pages (MADV_HUGEPAGE, then MADV_POPULATE_WRITE): one page-table entry and one
+    /// zeroing per 2 MiB instead of 512 4 KiB pages to map, fault in and later unmap. On this project's VMs a blob
+    /// buffer on fresh 4 KiB pages cost about three times the CPU of decrypting and hashing it on reused ones;
+    /// on huge pages, about the same. Where huge pages are unavailable the memory is populated as 4 KiB pages.
+    /// </summary>
+    public static byte* AllocateHuge(nuint length)
+    {
+        if (length == 0 || length % HugePageSize != 0)
+            throw new ArgumentException($"a whole number of {HugePageSize}-byte pages", nameof(length));
+        // The kernel places anonymous mappings whose length is a multiple of the huge page size on a huge page boundary.
+        var p = mmap(null, length, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        if (p == (void*)-1)
+            throw new OutOfMemoryException($"mmap of {length} bytes failed (errno {Marshal.GetLastPInvokeError()})");
+        _ = madvise(p, length, MadvHugePage);
+        if (madvise(p, length, MadvPopulateWrite) != 0)
+            new Span<byte>(p, checked((int)length)).Clear(); // kernels before 5.14: fault the pages in by writing them
+        return (byte*)p;
+    }
+
     public static void Free(byte* pointer, nuint length) => munmap(pointer, length);
+
+    private const int MadvHugePage = 14, MadvPopulateWrite = 23;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int madvise(void* address, nuint length, int advice);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial void* mmap(void* address, nuint length, int protection, int flags, int fd, long offset);

@@ -7,11 +7,14 @@ public sealed class BlobBufferPoolTests
     [Theory]
     [InlineData(1, 64 << 10)]
     [InlineData(64 << 10, 64 << 10)]
-    [InlineData((1 << 20) + 1, 3 << 19)]
-    [InlineData(3 << 19, 3 << 19)]
+    [InlineData((1 << 19) + 1, 3 << 18)]
+    [InlineData((3 << 18) + 1, 2 << 20)]
+    [InlineData((1 << 20) + 1, 2 << 20)]
     [InlineData((3 << 19) + 1, 2 << 20)]
+    [InlineData((2 << 20) + 1, 4 << 20)]
+    [InlineData(5 << 20, 6 << 20)]
     [InlineData(7_500_000, 8 << 20)]
-    public void CapacitiesComeInAFewSizesPerPowerOfTwo(int length, int capacity) =>
+    public void CapacitiesComeInAFewSizesPerPowerOfTwoAndInWholeHugePagesFromOneMebibyte(int length, int capacity) =>
         Assert.Equal(capacity, BlobBufferPool.CapacityFor(length));
 
     [Fact]
@@ -35,11 +38,11 @@ public sealed class BlobBufferPoolTests
     [Fact]
     public void FreeBlocksBeyondTheRetentionAreUnmapped()
     {
-        using var pool = new BlobBufferPool(3 << 20);
+        using var pool = new BlobBufferPool(6 << 20);
         var held = Enumerable.Range(0, 4).Select(_ => pool.Rent(1 << 20)).ToList();
         foreach (var buffer in held) buffer.Release();
 
-        Assert.Equal(3 << 20, pool.FreeBytes);
+        Assert.Equal(6 << 20, pool.FreeBytes);
     }
 
     [Fact]
