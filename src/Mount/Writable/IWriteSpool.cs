@@ -21,6 +21,16 @@ public interface IWriteSpool
     /// <summary>A file was opened for writing (or created). It is not ingested until <see cref="FileClosed"/>.</summary>
     void FileOpenedForWrite(string relativePath);
 
+    /// <summary>
+    /// A file was created by a handle that only writes. Like <see cref="FileOpenedForWrite"/>; the spool may also
+    /// return a <see cref="LiveIngestion"/> to be told each write that reached the file (see there).
+    /// </summary>
+    LiveIngestion? FileCreatedForWrite(string relativePath)
+    {
+        FileOpenedForWrite(relativePath);
+        return null;
+    }
+
     /// <summary>The last writable handle of a file was released, after its data was flushed to the spool disk.</summary>
     void FileClosed(string relativePath);
 

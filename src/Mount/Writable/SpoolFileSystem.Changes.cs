@@ -28,7 +28,10 @@ internal sealed partial class SpoolFileSystem
             var stat = SpoolPosix.FStat(descriptor);
             var node = _nodes.Remember(directory, name, stat);
             var open = OpenHandle(node, descriptor, flags, writable: true, relative);
-            _spool.FileOpenedForWrite(relative);
+            if (open.DirectIo)
+                HandleOf(open.Handle).Live = _spool.FileCreatedForWrite(relative);
+            else
+                _spool.FileOpenedForWrite(relative);
             return new FuseCreated(SpoolAttributes.Entry(node.Inode, stat), open);
         }
         catch
@@ -157,7 +160,11 @@ internal sealed partial class SpoolFileSystem
             SpoolPosix.Check(path is null ? Syscall.fchmod(descriptor, permissions) : Syscall.chmod(path, permissions));
         }
         if (changes.Size is { } size)
+        {
+            foreach (var handle in _nodes.HandlesOf(node))
+                handle.Live?.Abandon();
             SpoolPosix.Check(path is null ? Syscall.ftruncate(descriptor, size) : Syscall.truncate(path, size));
+        }
         if (changes.ChangesTimes)
             SpoolPosix.SetTimes(path, descriptor, changes.AccessTime, changes.ModificationTime);
         var stat = path is null ? SpoolPosix.FStat(descriptor) : SpoolPosix.LStat(path);
@@ -191,10 +198,23 @@ internal sealed partial class SpoolFileSystem
         var entering = _spool.EnterChangeAsync(cancellationToken);
         if (entering.IsCompletedSuccessfully)
         {
+            int written;
             using (entering.Result)
-                return ValueTask.FromResult(Write(open, data.Span, offset));
+                written = Write(open, data.Span, offset);
+            if (open.Live is not { } live)
+                return ValueTask.FromResult(written);
+            var room = live.Written(offset, data.Span[..written]);
+            return room.IsCompletedSuccessfully ? ValueTask.FromResult(written) : WrittenWhenRoomAsync(room, written);
         }
+        open.Live?.Abandon(); // written after a commit's wait: rare, and the close reads the file instead
         return WriteLaterAsync(entering, open, data.ToArray(), offset);
+    }
+
+    // The chunks of a big file being hashed hold their buffers: the next write waits for one of them.
+    private static async ValueTask<int> WrittenWhenRoomAsync(ValueTask room, int written)
+    {
+        await room.ConfigureAwait(false);
+        return written;
     }
 
     // A failed write (ENOSPC, EIO) marks the file, so its release sets it aside instead of offering it to a commit.

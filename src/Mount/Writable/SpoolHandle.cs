@@ -11,4 +11,7 @@ internal sealed class SpoolHandle(SpoolNode node, int descriptor, bool writable,
     public int Descriptor { get; } = descriptor;
 
     public bool Writable { get; } = writable;
+
+    /// <summary>Set for a file this handle created write-only: told every write (see <see cref="LiveIngestion"/>).</summary>
+    public LiveIngestion? Live { get; set; }
 }

@@ -138,6 +138,12 @@ internal sealed class SpoolNodeTable
         }
     }
 
+    public SpoolHandle[] HandlesOf(SpoolNode node)
+    {
+        lock (_lock)
+            return [.. node.Handles];
+    }
+
     public SpoolHandle? AnyHandle(SpoolNode node)
     {
         lock (_lock)

@@ -22,6 +22,10 @@ internal sealed class SpoolWriterSession(ResticRepository repository, WriteSpool
     private RepositoryLock? _lock;
     private RepositoryWriter? _writer;
     private DirectoryArchiver? _archiver;
+    private volatile Tuple<RepositoryWriter, ResticRepository>? _current;
+
+    /// <summary>The writer being filled and its repository, if there is one now (no waiting, no lock taken).</summary>
+    public (RepositoryWriter Writer, ResticRepository Repository)? Current => _current is { } c ? (c.Item1, c.Item2) : null;
 
     public async Task<(RepositoryWriter Writer, DirectoryArchiver Archiver, ResticRepository Repository)> GetAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +43,7 @@ internal sealed class SpoolWriterSession(ResticRepository repository, WriteSpool
                 _lock ??= options.NoLock ? null : await RepositoryLock.AcquireAsync(repository, exclusive: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                 _writer = new RepositoryWriter(_writing, options.Writer);
                 _archiver = new DirectoryArchiver(_writing, _writer);
+                _current = Tuple.Create(_writer, _writing);
             }
             return (_writer, _archiver, _writing);
         }
@@ -57,6 +62,7 @@ internal sealed class SpoolWriterSession(ResticRepository repository, WriteSpool
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            _current = null;
             if (_writer is { } writer)
                 await writer.DisposeAsync().ConfigureAwait(false);
             _writer = null;

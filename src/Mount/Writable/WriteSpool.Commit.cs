@@ -146,6 +146,7 @@ public sealed partial class WriteSpool
         _directory.EmptyTree();
         _journal.Reset();
         _emptyingPending = false;
+        AbandonAllLive();
         lock (_stateLock)
         {
             _ingested.Clear();

@@ -119,43 +119,63 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
     public ValueTask<IDisposable> EnterChangeAsync(CancellationToken cancellationToken)
     {
         Touch();
+        if (_session.Current is null)
+            _ = WarmUp(); // the files that follow can then be ingested as they are written
         return _changes.EnterSharedAsync(cancellationToken);
     }
 
-    public void FileOpenedForWrite(string relativePath)
+    public void FileOpenedForWrite(string relativePath) => OpenedForWrite(relativePath);
+
+    private FileStatus? OpenedForWrite(string relativePath)
     {
         Touch();
         if (TryStat(relativePath) is not { } status)
-            return;
+            return null;
         lock (_stateLock)
         {
             _openForWrite[status.Inode] = relativePath;
             _generations[status.Inode] = _generations.GetValueOrDefault(status.Inode) + 1;
             _ingested.Remove(status.Inode);
+            AbandonLiveLocked(status.Inode);
             Record(() => _journal.Opened(status.Inode));
         }
+        return status;
     }
 
     public void FileClosed(string relativePath)
     {
         Touch();
         var status = TryStat(relativePath);
+        LiveIngestion? live = null;
         lock (_stateLock)
         {
             if (status is { } s)
             {
                 _openForWrite.Remove(s.Inode);
                 Record(() => _journal.Closed(s.Inode));
+                _live.Remove(s.Inode, out live);
             }
             // Unlinked (or renamed) while open: forget it by the name it was opened with.
             foreach (var (inode, path) in _openForWrite.Where(p => p.Value == relativePath).ToList())
             {
                 _openForWrite.Remove(inode);
                 Record(() => _journal.Closed(inode));
+                AbandonLiveLocked(inode);
             }
         }
-        if (status is { IsRegular: true })
+        if (status is not { IsRegular: true } closed)
+        {
+            live?.Abandon();
+            return;
+        }
+        if (live is null)
+        {
             Enqueue(relativePath);
+            return;
+        }
+        // Counted before this returns, so a commit waiting for the ingestion to drain waits for this one too.
+        Interlocked.Increment(ref _pendingIngestions);
+        _ = FinishLiveAsync(relativePath, live, closed);
     }
 
     /// <summary>
@@ -172,6 +192,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         {
             _openForWrite.Remove(s.Inode);
             _ingested.Remove(s.Inode);
+            AbandonLiveLocked(s.Inode);
             Record(() => _journal.Closed(s.Inode));
         }
         if (!s.IsRegular)
