@@ -17,6 +17,10 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
 {
     private readonly ConcurrentDictionary<ulong, Progress> _directories = new();
 
+    /// <summary>Directories fetched ahead of the one being read: one was not always enough for a cold disk (the
+    /// walker then asked for the next directory's first file before its batch had arrived).</summary>
+    private const int DirectoriesAhead = 2;
+
     /// <summary>Where each file sits in the listing (built once, so an open costs no scan), how far the batches
     /// reached, and a batch fetched at listing time whose files wait to be stored.</summary>
     private sealed class Progress(Dictionary<MountNode, int> positions)
@@ -49,8 +53,8 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
             return;
         var progress = ProgressOf(directory, children);
         // The kernel knows the listed files by now (it is reading one): the batch fetched at listing goes in.
-        if (Interlocked.Exchange(ref progress.Deferred, null) is { } deferred && pageCache != null)
-            _ = KernelStore.WhenFetchedAsync(deferred.Fetched, deferred.Files.FindAll(f => !ReferenceEquals(f.File, file)), deferred.Fetcher, pageCache);
+        if (pageCache != null)
+            StoreDeferred(progress, pageCache, except: file);
         if (progress.Positions.TryGetValue(file, out var at))
             Fetch(children, progress, at, file, pageCache, deferStores: false);
     }
@@ -66,24 +70,48 @@ internal sealed class SiblingPrefetch(long smallFileBytes, long batchBytes, int 
             return;
         if (Listing(directory) is { } children)
             Fetch(children, ProgressOf(directory, children), 0, opened: null, pageCache, deferStores: true);
+        // Its files may all be in the page cache by the time the walker reads them (no read, no Opened): the
+        // walk goes on, so the directories after it are fetched from here too.
+        _ = FetchNextDirectoryAsync(parent, directory, pageCache);
     }
 
     /// <summary>
-    /// A walker reading <paramref name="directory"/> goes on to the next directory of <paramref name="parent"/>'s
-    /// listing: its tree and first small files are fetched now (stored at its first read), so the walker does
+    /// The whole listing of <paramref name="directory"/> reached the kernel (a readdir asked past its end), so it
+    /// knows the listed files: the batch fetched ahead goes into the page cache now, before the walker reads the
+    /// first of them (else that first read is one request per directory).
+    /// </summary>
+    public void Delivered(TreeDirectory directory, IKernelPageCache pageCache)
+    {
+        if (_directories.TryGetValue(directory.Inode, out var progress))
+            StoreDeferred(progress, pageCache, except: null);
+    }
+
+    private static void StoreDeferred(Progress progress, IKernelPageCache pageCache, TreeFile? except)
+    {
+        if (Interlocked.Exchange(ref progress.Deferred, null) is not { } deferred)
+            return;
+        var files = except is null ? deferred.Files : deferred.Files.FindAll(f => !ReferenceEquals(f.File, except));
+        _ = KernelStore.WhenFetchedAsync(deferred.Fetched, files, deferred.Fetcher, pageCache);
+    }
+
+    /// <summary>
+    /// A walker reading <paramref name="directory"/> goes on to the next directories of <paramref name="parent"/>'s
+    /// listing: their trees and first small files are fetched now (stored at its first read), so the walker does
     /// not wait for the backend (a cold disk) at each directory.
     /// </summary>
     private async Task FetchNextDirectoryAsync(TreeDirectory parent, TreeDirectory directory, IKernelPageCache pageCache)
     {
         if (Listing(parent) is not { } siblings || !ProgressOf(parent, siblings).Positions.TryGetValue(directory, out var at))
             return;
-        var next = siblings.Skip(at + 1).Select(s => s.Node).OfType<TreeDirectory>().FirstOrDefault();
-        if (next is null || _directories.ContainsKey(next.Inode))
-            return;
         try
         {
-            var children = await next.ChildrenAsync(CancellationToken.None).ConfigureAwait(false);
-            Fetch(children, ProgressOf(next, children), 0, opened: null, pageCache, deferStores: true);
+            foreach (var next in siblings.Skip(at + 1).Select(s => s.Node).OfType<TreeDirectory>().Take(DirectoriesAhead))
+            {
+                if (_directories.ContainsKey(next.Inode))
+                    continue;
+                var children = await next.ChildrenAsync(CancellationToken.None).ConfigureAwait(false);
+                Fetch(children, ProgressOf(next, children), 0, opened: null, pageCache, deferStores: true);
+            }
         }
         catch (Exception e) when (e is RepositoryException or Backends.BackendException or TimeoutException or IOException)
         {

@@ -138,6 +138,12 @@ internal sealed class SnapshotFileSystem : FuseFileSystem
         return entries;
     }
 
+    public override void ListingDelivered(ulong inode)
+    {
+        if (_inodes.Get(inode) is TreeDirectory tree && PageCache is { } pageCache)
+            _siblings.Delivered(tree, pageCache);
+    }
+
     public override bool CanCacheDirectory(ulong inode) => _inodes.Get(inode) is TreeDirectory;
 
     public override ValueTask<byte[]?> GetExtendedAttributeAsync(ulong inode, string name, CancellationToken cancellationToken)

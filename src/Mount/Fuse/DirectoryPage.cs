@@ -13,6 +13,9 @@ internal readonly unsafe record struct DirectoryPage(ulong Handle, ulong Inode, 
 
     public void Reply(FuseSession session, nint req, IReadOnlyList<FuseDirectoryEntry> listing)
     {
+        // The end-of-listing read: the pages before it are parsed, so the kernel knows every listed inode now.
+        if (Offset >= listing.Count + 2)
+            session.FileSystem.ListingDelivered(Inode);
         var buffer = ArrayPool<byte>.Shared.Rent(Size);
         try
         {

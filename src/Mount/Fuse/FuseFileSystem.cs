@@ -60,6 +60,10 @@ public abstract partial class FuseFileSystem
     /// </summary>
     public abstract ValueTask<IReadOnlyList<FuseDirectoryEntry>> ListDirectoryAsync(ulong inode, CancellationToken cancellationToken);
 
+    /// <summary>A reader of this directory's listing reached its end: the kernel knows every inode listed (it can
+    /// take page-cache stores for them).</summary>
+    public virtual void ListingDelivered(ulong inode) { }
+
     /// <summary>Whether the kernel may cache this directory's listing (true for content that never changes).</summary>
     public virtual bool CanCacheDirectory(ulong inode) => false;
 
