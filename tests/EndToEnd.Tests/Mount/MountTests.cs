@@ -56,6 +56,33 @@ public sealed class MountTests : IAsyncLifetime
         Assert.Equal(_big, await File.ReadAllBytesAsync(Path.Combine(ids[0], "data", "big.bin")));
     }
 
+    /// <summary>tar walks directory after directory of small files: their content reaches the kernel ahead of the
+    /// reads (fetched a few directories ahead, stored when a listing is complete), and must be byte for byte right.</summary>
+    [Fact]
+    public async Task TarOfManySmallFileDirectoriesEqualsTheSource()
+    {
+        var random = new Random(7);
+        var small = Path.Combine(_source, "small");
+        for (var d = 0; d < 12; d++)
+        {
+            var directory = Directory.CreateDirectory(Path.Combine(small, $"d{d}")).FullName;
+            for (var f = 0; f < 30; f++)
+            {
+                var content = new byte[random.Next(1, 5000)];
+                random.NextBytes(content);
+                await File.WriteAllBytesAsync(Path.Combine(directory, $"f{f}"), content);
+            }
+        }
+        await BackupAsync();
+        await using var mount = await MountProcess.StartAsync(_restic, _mountPoint, "--refresh", "0");
+        var copied = _temp.CreateSubdirectory("untarred");
+        var tar = await ProcessRunner.RunAsync("sh", ["-c", "tar -C \"$1\" -cf - small | tar -C \"$2\" -xf -", "sh", Path.Combine(LatestOf(_mountPoint), "data"), copied],
+            timeout: TimeSpan.FromMinutes(3));
+        Assert.True(tar.ExitCode == 0, tar.StandardError + mount.Output);
+        var diff = await ProcessRunner.RunAsync("diff", ["-r", small, Path.Combine(copied, "small")]);
+        Assert.True(diff.ExitCode == 0, diff.StandardOutput + diff.StandardError);
+    }
+
     [Fact]
     public async Task NewSnapshotAppearsAfterRefreshAndSigtermUnmounts()
     {
