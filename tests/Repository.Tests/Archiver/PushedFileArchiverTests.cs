@@ -1,0 +1,60 @@
+using StashMount.Backends.Local;
+using StashMount.Repository.Archiver;
+using StashMount.Repository.Config;
+using StashMount.Repository.Writer;
+using StashMount.TestSupport;
+
+namespace StashMount.Repository.Tests.Archiver;
+
+/// <summary>A file pushed in pieces of any size is cut where reading it cuts it: the same data blobs, in order.</summary>
+public sealed class PushedFileArchiverTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData(0, 4096)]
+    [InlineData(100, 4096)]
+    [InlineData(512 * 1024, 1 << 20)] // exactly the minimum chunk size, in one piece
+    [InlineData(3 * 1024 * 1024 + 17, 1 << 20)] // cp's pieces
+    [InlineData(3 * 1024 * 1024 + 17, 65_537)]
+    [InlineData(20 * 1024 * 1024 + 5, 3 << 20)] // pieces bigger than a read, chunks cut at the maximum size
+    public async Task PushedPiecesGiveTheBlobsReadingTheFileGives(int size, int piece)
+    {
+        var content = Content(size, lowEntropyFrom: 12 * 1024 * 1024);
+        var path = _dir.Combine("file");
+        await File.WriteAllBytesAsync(path, content);
+        var backend = new LocalBackend(_dir.Combine("repo"));
+        backend.CreateLayout();
+        await RepositoryInitializer.InitializeAsync(backend, ResticCli.Password);
+        await using var repository = await ResticRepository.OpenAsync(backend, ResticCli.Password);
+        await using var writer = new RepositoryWriter(repository);
+
+        var (expected, _) = await new DirectoryArchiver(repository, writer).ReadFileAsync(path, size, CancellationToken.None);
+        using var pushed = new PushedFileArchiver(repository, Task.FromResult(writer));
+        for (var at = 0; at < size; at += piece)
+        {
+            pushed.Push(content.AsSpan(at, Math.Min(piece, size - at)));
+            await pushed.WaitForRoomAsync();
+        }
+        var blobs = await pushed.FinishAsync(CancellationToken.None);
+
+        Assert.Equal(size, pushed.Size);
+        Assert.Equal(expected, blobs);
+        if (size > 12 * 1024 * 1024)
+            Assert.True(blobs.Count < 12 + 6, "a maximum-size chunk was cut"); // 8 MiB of one byte value: one chunk
+        Assert.All(blobs, id => Assert.True(writer.Has(id, BlobType.Data)));
+        await writer.FlushAsync();
+    }
+
+    // Pseudo-random bytes, then one repeated byte, where restic's chunker finds no cut before the maximum size.
+    private static byte[] Content(int size, int lowEntropyFrom)
+    {
+        var content = new byte[size];
+        new Random(size).NextBytes(content.AsSpan(0, Math.Min(size, lowEntropyFrom)));
+        if (size > lowEntropyFrom)
+            content.AsSpan(lowEntropyFrom).Fill(0x5A);
+        return content;
+    }
+}
