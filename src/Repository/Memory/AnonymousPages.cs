@@ -36,14 +36,21 @@ public static unsafe partial class AnonymousPages
     {
         if (length == 0 || length % HugePageSize != 0)
             throw new ArgumentException($"a whole number of {HugePageSize}-byte pages", nameof(length));
-        // The kernel places anonymous mappings whose length is a multiple of the huge page size on a huge page boundary.
-        var p = mmap(null, length, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
-        if (p == (void*)-1)
+        // Only a 2 MiB-aligned range can be a huge page, and kernels before 6.7 do not align anonymous mappings: map
+        // one page more and give back the unaligned head and the tail.
+        var raw = (byte*)mmap(null, length + HugePageSize, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        if (raw == (byte*)-1)
             throw new OutOfMemoryException($"mmap of {length} bytes failed (errno {Marshal.GetLastPInvokeError()})");
+        var p = (byte*)(((nuint)raw + HugePageSize - 1) & ~(nuint)(HugePageSize - 1));
+        var head = (nuint)(p - raw);
+        if (head > 0)
+            munmap(raw, head);
+        if (head < HugePageSize)
+            munmap(p + length, HugePageSize - head);
         _ = madvise(p, length, MadvHugePage);
         if (madvise(p, length, MadvPopulateWrite) != 0)
             new Span<byte>(p, checked((int)length)).Clear(); // kernels before 5.14: fault the pages in by writing them
-        return (byte*)p;
+        return p;
     }
 
     public static void Free(byte* pointer, nuint length) => munmap(pointer, length);
