@@ -78,6 +78,7 @@ public static class MountCommand
 
             diskCache.Apply(context, log);
             StashMount.Repository.Keys.KeyDerivation.ParallelLanes = 1; // a daemon's peak RSS, not its start, matters
+            StashMount.Repository.Keys.KeyDerivation.TableDivisor = 4; // likewise: an 8 MiB scrypt table, not 32 MiB
             var repository = await context.OpenRepositoryAsync(loadIndex: false, cancellationToken).ConfigureAwait(false);
             // A non-exclusive lock, as restic mount takes: prune (exclusive) waits while snapshots are being read.
             // A conflict with an exclusive holder ends here with exit 11; storage that cannot take a lock file

@@ -22,10 +22,16 @@ internal static class Scrypt
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(Math.Min(p, Environment.ProcessorCount), KeyDerivation.ParallelLanes)) };
         // One table per worker, reused by the lanes it runs, from mmap and unmapped at once: as managed arrays, every
         // lane's 16-32 MiB stayed in the process (a mount's peak RSS) until a late collection gave it back.
-        var tableBytes = (nuint)n * (nuint)laneBytes;
+        var divisor = Math.Clamp(KeyDerivation.TableDivisor, 1, n);
+        if ((divisor & (divisor - 1)) != 0)
+            throw new ArgumentException("the scrypt table divisor must be a power of two", nameof(KeyDerivation.TableDivisor));
+        var tableBytes = (nuint)(n / divisor) * (nuint)laneBytes;
         Parallel.For(0, p, options, () => Table.Allocate(tableBytes), (lane, _, table) =>
         {
-            RoMix(lanes.AsSpan(lane * laneBytes, laneBytes), n, r, table.Words);
+            if (divisor == 1)
+                RoMix(lanes.AsSpan(lane * laneBytes, laneBytes), n, r, table.Words);
+            else
+                ScryptSparseTable.RoMix(lanes.AsSpan(lane * laneBytes, laneBytes), n, r, divisor, table.Words);
             return table;
         }, table => table.Free());
         var key = Rfc2898DeriveBytes.Pbkdf2(password, lanes, 1, HashAlgorithmName.SHA256, length);
@@ -70,7 +76,7 @@ internal static class Scrypt
     /// Word order of every 64-byte block while RoMix runs: the Salsa20 matrix by diagonals, so each
     /// quarter-round step is one vector operation on four words. Word 0 stays first (Integerify reads it).
     /// </summary>
-    private static readonly int[] SalsaLayout = [0, 5, 10, 15, 12, 1, 6, 11, 8, 13, 2, 7, 4, 9, 14, 3];
+    internal static readonly int[] SalsaLayout = [0, 5, 10, 15, 12, 1, 6, 11, 8, 13, 2, 7, 4, 9, 14, 3];
 
     /// <summary>scrypt's V for one worker: N·128·r bytes of anonymous pages (unmapped, so never seen again, when done).</summary>
     private sealed unsafe class Table(nuint bytes)
@@ -93,7 +99,7 @@ internal static class Scrypt
     /// <paramref name="output"/>: even outputs first, then odd. Blocks are in <see cref="SalsaLayout"/> order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void BlockMix(uint* input, uint* xor, uint* output, int r)
+    internal static unsafe void BlockMix(uint* input, uint* xor, uint* output, int r)
     {
         var last = (2 * r - 1) * 16;
         var a = Vector128.Load(input + last);
