@@ -26,13 +26,13 @@ public sealed record DataPathOptions
 
     public int SmallFileBatchFiles { get; init; } = 256;
 
-    /// <summary>Free blob buffers kept for reuse (beyond this they go back to the system): about a prefetch window's
-    /// blocks, since buffers leave and return in window-sized waves (16 MiB left most of a cold read mapping fresh
-    /// blocks). Twice the 64 MiB window, as blobs of about 1 MiB sit in 2 MiB huge-page blocks: a cold 512 MiB read
-    /// maps ~130 blocks instead of ~200, daemon CPU ~1.15 -> ~1.05 s (load ~15), peak RSS in it ~195 -> ~220 MiB.</summary>
+    /// <summary>Free blob buffers kept for reuse (beyond this they go back to the system): about a prefetch window, since
+    /// buffers leave and return in window-sized waves (16 MiB left most of a cold read mapping fresh blocks). 128 MiB
+    /// (a window of ~1 MiB blobs in 2 MiB huge-page blocks) saved ~8% of a cold read's CPU but raised its peak RSS
+    /// by ~25 MiB, past restic mount's (bench-mount, 512 MiB: 209 vs 189 MiB).</summary>
     public long PoolRetainBytes { get; init; } = DefaultPoolRetainBytes;
 
-    public const long DefaultPoolRetainBytes = 128L << 20;
+    public const long DefaultPoolRetainBytes = 64L << 20;
 
     /// <summary>No reader waits longer than this for the backend; then it gets EIO.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
