@@ -12,7 +12,7 @@ public static class KeyFileCodec
         KeyFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<KeyFile>(json);
+            file = JsonSerializer.Deserialize(json, KeyJsonContext.Default.KeyFile);
         }
         catch (JsonException e)
         {
@@ -58,6 +58,6 @@ public static class KeyFileCodec
             Salt = salt,
             Data = AuthenticatedEncryption.Encrypt(userKey, MasterKeyDocument.Serialize(masterKey)),
         };
-        return JsonSerializer.SerializeToUtf8Bytes(file);
+        return JsonSerializer.SerializeToUtf8Bytes(file, KeyJsonContext.Default.KeyFile);
     }
 }

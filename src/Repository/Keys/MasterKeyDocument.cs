@@ -20,14 +20,14 @@ internal sealed class MasterKeyDocument
     {
         Mac = new MacPart { K = key.MacK, R = key.MacR },
         Encrypt = key.EncryptionKey,
-    });
+    }, KeyJsonContext.Default.MasterKeyDocument);
 
     /// <summary>Parses the decrypted JSON; null when it is not a well-formed, valid master key.</summary>
     public static MasterKey? TryParse(ReadOnlySpan<byte> json)
     {
         try
         {
-            var doc = JsonSerializer.Deserialize<MasterKeyDocument>(json);
+            var doc = JsonSerializer.Deserialize(json, KeyJsonContext.Default.MasterKeyDocument);
             if (doc is null || doc.Encrypt.Length != 32 || doc.Mac.K.Length != 16 || doc.Mac.R.Length != 16)
                 return null;
             var key = new MasterKey(doc.Encrypt, doc.Mac.K, doc.Mac.R);
