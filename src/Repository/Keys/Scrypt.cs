@@ -70,6 +70,9 @@ internal static class Scrypt
         }
         for (var i = 0; i < words; i++)
             BinaryPrimitives.WriteUInt32LittleEndian(block[(4 * SalsaLayout[i % 16] + 64 * (i / 16))..], x[i]);
+        // x and y point into xy, which nothing else refers to: without this the collector may free the (pinned) array
+        // while they are still in use (seen: wrong keys under parallel tests, then a crashed test host).
+        GC.KeepAlive(xy);
     }
 
     /// <summary>
