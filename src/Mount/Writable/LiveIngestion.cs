@@ -57,15 +57,8 @@ public sealed class LiveIngestion
             _archiver.Push(data);
             if (!_archiver.IsBusy)
                 return ValueTask.CompletedTask;
-            if (!_archiver.WriterReady)
-            {
-                // The writer is still being prepared (index, lock), maybe from a slow or unreachable backend: the
-                // writer of the file must not wait for that, so this file is read after its close instead.
-                AbandonHeld();
-                return ValueTask.CompletedTask;
-            }
             release = false;
-            return WaitForRoomAsync();
+            return _archiver.WriterReady.IsCompletedSuccessfully ? WaitForRoomAsync() : WaitForWriterAsync();
         }
         catch (Exception)
         {
@@ -94,6 +87,29 @@ public sealed class LiveIngestion
             _busy.Release();
         }
     }
+
+    /// <summary>
+    /// The writer is still being prepared (index, lock: the first file after the mount or a commit). A moment is
+    /// worth waiting for; a slow or unreachable backend is not: then this file is read after its close instead.
+    /// </summary>
+    private async ValueTask WaitForWriterAsync()
+    {
+        try
+        {
+            await _archiver.WriterReady.WaitAsync(WriterWait).ConfigureAwait(false);
+            await _archiver.WaitForRoomAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            AbandonHeld();
+        }
+        finally
+        {
+            _busy.Release();
+        }
+    }
+
+    private static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(1);
 
     /// <summary>The file changed in a way the pushed bytes do not show (truncated, opened by another writer, a failed write).</summary>
     public void Abandon()

@@ -40,8 +40,8 @@ public sealed class PushedFileArchiver : IDisposable
     /// <summary>Whether as many chunks as <see cref="ChunksAhead"/> are still being hashed (see <see cref="WaitForRoomAsync"/>).</summary>
     public bool IsBusy => _pending.Count >= ChunksAhead;
 
-    /// <summary>Whether the writer is there: until then, chunks only pile up.</summary>
-    public bool WriterReady => _writer.IsCompletedSuccessfully;
+    /// <summary>Completes when the writer is there: until then, chunks only pile up.</summary>
+    public Task WriterReady => _writer;
 
     /// <summary>Copies the next bytes of the file; every chunk they complete is hashed and queued on a pool thread.</summary>
     public void Push(ReadOnlySpan<byte> data)
