@@ -129,14 +129,24 @@ public sealed class SnapshotArchiver
             }
         }
         var nodes = new Node?[entries.Count];
-        // Directories one after the other (depth-first), files several at a time so reading overlaps hashing.
-        for (var i = 0; i < entries.Count; i++)
-            if (entries[i].Status.IsDirectory)
-                nodes[i] = await SaveEntryAsync(entries[i].Path, entries[i].Name, entries[i].Status, Old(parent, entries[i].Name), cancellationToken).ConfigureAwait(false);
-        await Parallel.ForEachAsync(Enumerable.Range(0, entries.Count).Where(i => !entries[i].Status.IsDirectory),
+        // Files several at a time so reading overlaps hashing, and meanwhile the subdirectories one after the other
+        // (depth-first): a big file next to a tree of small ones is chunked and encrypted while their opens and
+        // reads wait on the kernel, instead of on its own after them.
+        var files = Parallel.ForEachAsync(Enumerable.Range(0, entries.Count).Where(i => !entries[i].Status.IsDirectory),
             new ParallelOptions { MaxDegreeOfParallelism = ParallelFiles, CancellationToken = cancellationToken },
-            async (i, ct) => nodes[i] = await SaveEntryAsync(entries[i].Path, entries[i].Name, entries[i].Status, Old(parent, entries[i].Name), ct).ConfigureAwait(false))
-            .ConfigureAwait(false);
+            async (i, ct) => nodes[i] = await SaveEntryAsync(entries[i].Path, entries[i].Name, entries[i].Status, Old(parent, entries[i].Name), ct).ConfigureAwait(false));
+        try
+        {
+            for (var i = 0; i < entries.Count; i++)
+                if (entries[i].Status.IsDirectory)
+                    nodes[i] = await SaveEntryAsync(entries[i].Path, entries[i].Name, entries[i].Status, Old(parent, entries[i].Name), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await files.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        await files.ConfigureAwait(false);
         return await _writer.SaveTreeAsync(TreeSerializer.Serialize(nodes.OfType<Node>()), cancellationToken).ConfigureAwait(false);
     }
 
