@@ -57,5 +57,6 @@ internal static class ScryptSparseTable
         }
         for (var i = 0; i < words; i++)
             BinaryPrimitives.WriteUInt32LittleEndian(block[(4 * layout[i % 16] + 64 * (i / 16))..], x[i]);
+        GC.KeepAlive(scratch); // only raw pointers into it are used above: without this it may be freed mid-computation
     }
 }
