@@ -1,0 +1,48 @@
+#:project ../../src/Repository/Repository.csproj
+#:property Configuration=Release
+// Loads a synthetic index of 1,000,000 blobs (20 encrypted, zstd-compressed index files of 50,000 blobs in packs of
+// 40, as a v2 repository stores them) and prints the load time and the index's bytes per blob. Issue #2's goal:
+// < 2 s and < 64 bytes per blob. Not a test: run by scripts/bench-read.
+using System.Diagnostics;
+using System.Security.Cryptography;
+using StashMount.Repository.Compression;
+using StashMount.Repository.Crypto;
+using StashMount.Repository;
+using StashMount.Repository.Index;
+
+const int total = 1_000_000, perFile = IndexFileSerializer.MaxBlobsPerFile, perPack = 40;
+var key = MasterKey.CreateRandom();
+ObjectId RandomId() => new(RandomNumberGenerator.GetBytes(32));
+
+var stored = new List<byte[]>();
+for (var start = 0; start < total; start += perFile)
+{
+    var packs = new List<KeyValuePair<ObjectId, IReadOnlyList<PackedBlob>>>();
+    for (var first = start; first < start + perFile; first += perPack)
+    {
+        var packId = RandomId();
+        var blobs = new PackedBlob[perPack];
+        for (var n = 0; n < perPack; n++)
+            blobs[n] = new PackedBlob(RandomId(), n == 0 ? BlobType.Tree : BlobType.Data, packId, (uint)n * 400_000, 400_000, 0);
+        packs.Add(new(packId, blobs));
+    }
+    stored.Add(AuthenticatedEncryption.Encrypt(key, UnpackedEncoding.Encode(IndexFileSerializer.Serialize(packs), 2)));
+}
+
+for (var round = 1; round <= 3; round++)
+{
+    var before = GC.GetTotalMemory(forceFullCollection: true);
+    var clock = Stopwatch.StartNew();
+    var index = new BlobIndex();
+    // As the repository loads them: files decoded and parsed in parallel, each added as it is ready.
+    Parallel.ForEach(stored, file =>
+    {
+        var json = UnpackedEncoding.Decode(AuthenticatedEncryption.Decrypt(key, file, "index"), 2, "index");
+        index.Add(IndexFileParser.Parse(json, "index").Blobs);
+    });
+    var seconds = clock.Elapsed.TotalSeconds;
+    var after = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"index of {index.Count:N0} blobs, round {round}: loaded in {seconds:F2} s, " +
+        $"{index.ApproximateBytes / (double)total:F1} bytes per blob in its tables ({(after - before) / (double)total:F1} on the GC heap)");
+    GC.KeepAlive(index);
+}
