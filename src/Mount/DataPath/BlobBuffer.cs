@@ -22,7 +22,18 @@ public sealed unsafe class BlobBuffer : MemoryManager<byte>
         Pointer = OnHugePages(capacity) ? AnonymousPages.AllocateHuge((nuint)capacity) : AnonymousPages.Allocate((nuint)Math.Max(capacity, 1));
     }
 
+    /// <summary>A block carved out of the pool's <see cref="HugePageArena"/>: its memory goes back there, and the object is not reused.</summary>
+    internal BlobBuffer(BlobBufferPool pool, byte* pointer, int capacity)
+    {
+        _pool = pool;
+        Capacity = capacity;
+        Pointer = pointer;
+        InArena = true;
+    }
+
     public int Capacity { get; }
+
+    internal bool InArena { get; }
 
     /// <summary>Blocks of whole huge pages (what <see cref="BlobBufferPool.CapacityFor"/> gives megabyte blobs) are mapped as such.</summary>
     internal static bool OnHugePages(int capacity) => capacity >= AnonymousPages.HugePageSize && capacity % AnonymousPages.HugePageSize == 0;
@@ -91,7 +102,7 @@ public sealed unsafe class BlobBuffer : MemoryManager<byte>
 
     internal void Free()
     {
-        if (Pointer == null)
+        if (Pointer == null || InArena)
             return;
         AnonymousPages.Free(Pointer, (nuint)Math.Max(Capacity, 1));
         Pointer = null;

@@ -21,6 +21,13 @@ public sealed class BlobBufferPool : IDisposable
     private long _liveBytes;
     private int _rentsSinceTrim;
     private readonly Timer _trim;
+    private readonly HugePageArena _arena = new(ArenaBytes);
+
+    /// <summary>
+    /// Address space (not memory) for blobs of a megabyte and more: room for the default 512 MiB memory cache, a
+    /// prefetch window and ranges in flight many times over; blobs that do not fit get blocks of their own.
+    /// </summary>
+    private const long ArenaBytes = 4L << 30;
 
     public static readonly TimeSpan IdleTrim = TimeSpan.FromSeconds(5);
 
@@ -39,11 +46,18 @@ public sealed class BlobBufferPool : IDisposable
     /// <summary>Bytes handed out and not yet released (cache, readers, fetches in flight).</summary>
     public long LiveBytes => Interlocked.Read(ref _liveBytes);
 
-    /// <summary>Bytes kept free for reuse.</summary>
+    /// <summary>Bytes kept free for reuse (blocks, and arena pages not handed out).</summary>
     public long FreeBytes
     {
-        get { lock (_lock) return _freeBytes; }
+        get
+        {
+            long arenaFree = _arena.PopulatedBytes - _arena.AllocatedBytes;
+            lock (_lock) return _freeBytes + arenaFree;
+        }
     }
+
+    /// <summary>Bytes of the huge-page arena backed by memory.</summary>
+    public long ArenaResidentBytes => _arena.PopulatedBytes;
 
     /// <summary>A buffer of <paramref name="length"/> bytes holding one reference (the caller's).</summary>
     public BlobBuffer Rent(int length, Repository.ObjectId content = default)
@@ -51,6 +65,8 @@ public sealed class BlobBufferPool : IDisposable
         BlobBuffer? found = null;
         List<BlobBuffer>? misfits = null;
         // At most about twice the length, or the capacity a new block would have (a whole huge page).
+        if (BlobBuffer.OnHugePages(CapacityFor(length)) && RentFromArena(length, content) is { } carved)
+            return carved;
         var largest = Math.Max(2L * length + Granule, CapacityFor(length));
         lock (_lock)
         {
@@ -79,9 +95,27 @@ public sealed class BlobBufferPool : IDisposable
         return found;
     }
 
-    internal void Return(BlobBuffer buffer)
+    private unsafe BlobBuffer? RentFromArena(int length, Repository.ObjectId content)
+    {
+        var pointer = _arena.TryAllocate(length, out var bytes);
+        if (pointer == null)
+            return null;
+        lock (_lock) _rentsSinceTrim++;
+        Interlocked.Add(ref _liveBytes, bytes);
+        var buffer = new BlobBuffer(this, pointer, bytes);
+        buffer.Reset(content, length);
+        return buffer;
+    }
+
+    internal unsafe void Return(BlobBuffer buffer)
     {
         Interlocked.Add(ref _liveBytes, -buffer.Capacity);
+        if (buffer.InArena)
+        {
+            _arena.Free(buffer.Pointer, buffer.Capacity);
+            _arena.Trim(_retainBytes - FreeBlockBytes);
+            return;
+        }
         lock (_lock)
         {
             if (_freeBytes + buffer.Capacity <= _retainBytes)
@@ -92,6 +126,11 @@ public sealed class BlobBufferPool : IDisposable
             }
         }
         buffer.Free();
+    }
+
+    private long FreeBlockBytes
+    {
+        get { lock (_lock) return _freeBytes; }
     }
 
     private BlobBuffer TakeFree(int index)
@@ -128,13 +167,14 @@ public sealed class BlobBufferPool : IDisposable
         {
             var rents = _rentsSinceTrim;
             _rentsSinceTrim = 0;
-            if (rents > 0 || _free.Count == 0)
+            if (rents > 0)
                 return;
             idle = [.. _free];
             _free.Clear();
             _freeBytes = 0;
         }
         foreach (var block in idle) block.Free();
+        _arena.Trim(0);
     }
 
     /// <summary>
@@ -169,5 +209,6 @@ public sealed class BlobBufferPool : IDisposable
             _free.Clear();
             _freeBytes = 0;
         }
+        _arena.Dispose();
     }
 }

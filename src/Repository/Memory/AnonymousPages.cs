@@ -12,7 +12,7 @@ namespace StashMount.Repository;
 /// </summary>
 public static unsafe partial class AnonymousPages
 {
-    private const int ProtRead = 1, ProtWrite = 2, MapPrivate = 2, MapAnonymous = 0x20, MapPopulate = 0x8000;
+    private const int ProtRead = 1, ProtWrite = 2, MapPrivate = 2, MapAnonymous = 0x20, MapNoReserve = 0x4000, MapPopulate = 0x8000;
 
     public static byte* Allocate(nuint length)
     {
@@ -36,9 +36,25 @@ public static unsafe partial class AnonymousPages
     {
         if (length == 0 || length % HugePageSize != 0)
             throw new ArgumentException($"a whole number of {HugePageSize}-byte pages", nameof(length));
+        var p = ReserveAligned(length);
+        AdviseHugePages(p, length, true);
+        Populate(p, length);
+        return p;
+    }
+
+    /// <summary>
+    /// Address space of <paramref name="length"/> bytes (a whole number of huge pages) starting on a huge-page
+    /// boundary, not yet backed by memory: pages count in the RSS only once populated or written. With
+    /// <paramref name="noReserve"/> (MAP_NORESERVE) the kernel does not charge the whole range against its overcommit
+    /// limit: for address space reserved far beyond what will be used.
+    /// </summary>
+    public static byte* ReserveAligned(nuint length, bool noReserve = false)
+    {
+        if (length == 0 || length % HugePageSize != 0)
+            throw new ArgumentException($"a whole number of {HugePageSize}-byte pages", nameof(length));
         // Only a 2 MiB-aligned range can be a huge page, and kernels before 6.7 do not align anonymous mappings: map
         // one page more and give back the unaligned head and the tail.
-        var raw = (byte*)mmap(null, length + HugePageSize, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        var raw = (byte*)mmap(null, length + HugePageSize, ProtRead | ProtWrite, MapPrivate | MapAnonymous | (noReserve ? MapNoReserve : 0), -1, 0);
         if (raw == (byte*)-1)
             throw new OutOfMemoryException($"mmap of {length} bytes failed (errno {Marshal.GetLastPInvokeError()})");
         var p = (byte*)(((nuint)raw + HugePageSize - 1) & ~(nuint)(HugePageSize - 1));
@@ -47,15 +63,36 @@ public static unsafe partial class AnonymousPages
             munmap(raw, head);
         if (head < HugePageSize)
             munmap(p + length, HugePageSize - head);
-        _ = madvise(p, length, MadvHugePage);
-        if (madvise(p, length, MadvPopulateWrite) != 0)
-            new Span<byte>(p, checked((int)length)).Clear(); // kernels before 5.14: fault the pages in by writing them
         return p;
+    }
+
+    /// <summary>
+    /// Whether the kernel may back the (page-aligned) range with transparent huge pages (MADV_HUGEPAGE) or must not
+    /// (MADV_NOHUGEPAGE): a range only partly used must not, or a whole 2 MiB page becomes resident for its first byte.
+    /// </summary>
+    public static void AdviseHugePages(byte* pointer, nuint length, bool huge)
+    {
+        if (length > 0)
+            _ = madvise(pointer, length, huge ? MadvHugePage : MadvNoHugePage);
+    }
+
+    /// <summary>Backs the (page-aligned) range with zeroed memory now, in one call instead of a page fault per page.</summary>
+    public static void Populate(byte* pointer, nuint length)
+    {
+        if (length > 0 && madvise(pointer, length, MadvPopulateWrite) != 0)
+            new Span<byte>(pointer, checked((int)length)).Clear(); // kernels before 5.14: fault the pages in by writing them
+    }
+
+    /// <summary>Gives the (page-aligned) range's memory back to the system; the addresses stay mapped and read as zeros.</summary>
+    public static void Discard(byte* pointer, nuint length)
+    {
+        if (length > 0)
+            _ = madvise(pointer, length, MadvDontNeed);
     }
 
     public static void Free(byte* pointer, nuint length) => munmap(pointer, length);
 
-    private const int MadvHugePage = 14, MadvPopulateWrite = 23;
+    private const int MadvDontNeed = 4, MadvHugePage = 14, MadvNoHugePage = 15, MadvPopulateWrite = 23;
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int madvise(void* address, nuint length, int advice);

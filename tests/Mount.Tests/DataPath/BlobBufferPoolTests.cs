@@ -38,24 +38,62 @@ public sealed class BlobBufferPoolTests
     [Fact]
     public void FreeBlocksBeyondTheRetentionAreUnmapped()
     {
-        using var pool = new BlobBufferPool(6 << 20);
-        var held = Enumerable.Range(0, 4).Select(_ => pool.Rent(1 << 20)).ToList();
+        using var pool = new BlobBufferPool(3 << 18);
+        var held = Enumerable.Range(0, 4).Select(_ => pool.Rent(1 << 19)).ToList();
         foreach (var buffer in held) buffer.Release();
 
-        Assert.Equal(6 << 20, pool.FreeBytes);
+        Assert.Equal(1 << 19, pool.FreeBytes); // one 512 KiB block fits in 768 KiB, a second does not
+    }
+
+    [Fact]
+    public void MegabyteBlobsShareHugePagesAndTheirMemoryServesOtherSizes()
+    {
+        using var pool = new BlobBufferPool(0);
+        var random = new Random(5);
+        for (var round = 0; round < 20; round++)
+        {
+            // A window of ~1.5 MiB blobs: resident about their bytes, not a 2 MiB page or more each.
+            var sizes = Enumerable.Range(0, 16).Select(_ => random.Next(512 << 10, 3 << 20)).ToList();
+            var held = sizes.Select(size => pool.Rent(size)).ToList();
+            var bytes = sizes.Sum(size => (long)size);
+            Assert.True(pool.ArenaResidentBytes <= bytes * 5 / 4 + (4 << 20), $"{pool.ArenaResidentBytes >> 10} KiB resident for {bytes >> 10} KiB of blobs");
+            foreach (var buffer in held)
+            {
+                buffer.Writable.Fill(0x5A);
+                Assert.Equal(0x5A, buffer.Data[^1]);
+                buffer.Release();
+            }
+        }
+
+        Assert.Equal(0, pool.LiveBytes);
+        Assert.Equal(0, pool.ArenaResidentBytes); // nothing kept beyond the retention
+    }
+
+    [Fact]
+    public void ABlobHeldAfterThePoolIsDisposedStaysReadable()
+    {
+        var pool = new BlobBufferPool(64 << 20);
+        var buffer = pool.Rent(3 << 20);
+        buffer.Writable.Fill(7);
+        pool.Dispose();
+
+        Assert.Equal(7, buffer.Data[(3 << 20) - 1]);
+        buffer.Release();
     }
 
     [Fact]
     public async Task AnIdlePoolGivesItsFreeBlocksBack()
     {
         using var pool = new BlobBufferPool(64 << 20, TimeSpan.FromMilliseconds(50));
-        pool.Rent(1 << 20).Release();
+        pool.Rent(1 << 19).Release();
+        pool.Rent(1 << 20).Release(); // from the huge-page arena
         Assert.Equal(1, pool.Allocations);
 
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
         while (pool.FreeBytes > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(20);
         Assert.Equal(0, pool.FreeBytes);
+        Assert.Equal(0, pool.ArenaResidentBytes);
         Assert.Equal(0, pool.LiveBytes);
     }
 }
