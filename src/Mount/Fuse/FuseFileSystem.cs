@@ -14,6 +14,22 @@ public abstract partial class FuseFileSystem
     /// <summary>The kernel's page cache of this mount, set when it is mounted.</summary>
     public IKernelPageCache? PageCache { get; internal set; }
 
+    /// <summary>The kernel's name cache of this mount, set when it is mounted.</summary>
+    public IKernelNameCache? NameCache
+    {
+        get => _nameCache;
+        internal set
+        {
+            _nameCache = value;
+            NameCacheAttached(value);
+        }
+    }
+
+    private IKernelNameCache? _nameCache;
+
+    /// <summary>A filesystem that serves parts through others hands them the name cache.</summary>
+    protected virtual void NameCacheAttached(IKernelNameCache? nameCache) { }
+
     /// <summary>The entry named <paramref name="name"/> in directory <paramref name="parent"/>, or null (ENOENT).</summary>
     public abstract ValueTask<FuseEntry?> LookupAsync(ulong parent, string name, CancellationToken cancellationToken);
 

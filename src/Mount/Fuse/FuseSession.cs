@@ -7,7 +7,7 @@ namespace StashMount.Mount.Fuse;
 /// One mounted filesystem: the libfuse session, its multi-threaded loop on a dedicated thread, and an orderly
 /// stop (exit flag, then a lazy unmount that wakes the workers blocked in read(/dev/fuse), then destroy).
 /// </summary>
-public sealed unsafe class FuseSession : IKernelPageCache, IDisposable
+public sealed unsafe class FuseSession : IKernelPageCache, IKernelNameCache, IDisposable
 {
     private readonly FuseMountOptions _options;
     private readonly CancellationTokenSource _stopping = new();
@@ -19,6 +19,7 @@ public sealed unsafe class FuseSession : IKernelPageCache, IDisposable
     private int _stopRequested;
     private int _failuresLogged;
     private int _storing;
+    private volatile bool _canExpireAll;
 
     private FuseSession(FuseFileSystem fileSystem, string mountPoint, FuseMountOptions options)
     {
@@ -50,6 +51,7 @@ public sealed unsafe class FuseSession : IKernelPageCache, IDisposable
         {
             session.Create();
             fileSystem.PageCache = session;
+            fileSystem.NameCache = session;
             session.Start();
         }
         catch
@@ -151,6 +153,7 @@ public sealed unsafe class FuseSession : IKernelPageCache, IDisposable
         // Asking for a capability the kernel lacks aborts the mount, so only take what it offers.
         conn->Want |= wanted & conn->Capable;
         conn->Want &= ~FuseConnInfo.CapAutoInvalData;
+        _canExpireAll = conn->ProtoMajor == 7 && conn->ProtoMinor >= FirstMinorWithEpoch;
         conn->MaxBackground = (uint)_options.MaxBackground;
         conn->CongestionThreshold = (uint)(_options.MaxBackground * 3 / 4);
     }
@@ -207,6 +210,34 @@ public sealed unsafe class FuseSession : IKernelPageCache, IDisposable
                 var buffers = FuseBufferVector.Of(p, data.Length);
                 return LibFuse.fuse_lowlevel_notify_store(_session, inode, offset, &buffers, 0) == 0;
             }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _storing);
+        }
+    }
+
+    private const uint FirstMinorWithEpoch = 44;
+    private const int NotifyIncrementEpoch = 8;
+
+    public bool CanExpireAll => _canExpireAll;
+
+    /// <summary>
+    /// FUSE_NOTIFY_INC_EPOCH, written to /dev/fuse by hand (a bare out-header with unique 0): libfuse 3.14 has no
+    /// function for it. The kernel stamps each name with the epoch read before its lookup was sent, so a lookup
+    /// answered from the old tree while this runs is void as well.
+    /// </summary>
+    public bool ExpireAll()
+    {
+        if (!_canExpireAll)
+            return false;
+        Interlocked.Increment(ref _storing);
+        try
+        {
+            if (_session == 0 || Volatile.Read(ref _stopRequested) != 0)
+                return false;
+            var header = stackalloc uint[4] { 16, NotifyIncrementEpoch, 0, 0 }; // len, error (= notify code), unique
+            return LibC.write(LibFuse.fuse_session_fd(_session), (byte*)header, 16) == 16;
         }
         finally
         {

@@ -31,12 +31,19 @@ internal static class SpoolAttributes
     /// <summary>
     /// How long the kernel keeps an object's attributes. Every change to <c>new/</c> goes through the kernel, which
     /// updates or drops what it cached; only a commit (emptying the tree) and setting a file aside change the tree
-    /// behind it, and names are never cached (a zero entry timeout: each path walk asks again), so a stale value can
-    /// only show through an already open descriptor. Worth it: cp's fstat of each file it creates needs no request.
+    /// behind it, so a stale value can only show briefly. Worth it: cp's fstat of each file it creates needs no request.
     /// </summary>
     public static readonly TimeSpan AttributeTimeout = TimeSpan.FromSeconds(1);
 
-    public static FuseEntry Entry(ulong inode, in Stat s) => new(Of(inode, s), TimeSpan.Zero, AttributeTimeout);
+    /// <summary>
+    /// How long the kernel keeps a name of <c>new/</c> when the spool can make it drop them all at once
+    /// (<see cref="IKernelNameCache.ExpireAll"/>) after changing the tree behind it; otherwise names get a zero
+    /// timeout and each path walk asks again. Every other change goes through the kernel, which updates its names.
+    /// Worth it: cp -a walks the destination directory's name once per file it creates, one request per file.
+    /// </summary>
+    public static readonly TimeSpan NameTimeout = TimeSpan.FromMinutes(1);
+
+    public static FuseEntry Entry(ulong inode, in Stat s, TimeSpan nameTimeout) => new(Of(inode, s), nameTimeout, AttributeTimeout);
 
     public static bool IsDirectory(in Stat s) => ((uint)s.st_mode & FuseAttributes.TypeMask) == FuseAttributes.Directory;
 }

@@ -32,7 +32,7 @@ internal sealed partial class SpoolFileSystem
                 HandleOf(open.Handle).Live = _spool.FileCreatedForWrite(relative);
             else
                 _spool.FileOpenedForWrite(relative);
-            return new FuseCreated(SpoolAttributes.Entry(node.Inode, stat), open);
+            return new FuseCreated(SpoolAttributes.Entry(node.Inode, stat, NameTimeout), open);
         }
         catch
         {

@@ -9,8 +9,9 @@ namespace StashMount.Mount.Writable;
 /// <summary>
 /// <c>new/</c>: a passthrough onto the spool's tree (<see cref="IWriteSpool.TreeRoot"/>). Open files are real
 /// descriptors of spool files (pread/pwrite), metadata is lstat, errors are the real errno. Names and data are not
-/// cached by the kernel (zero entry timeout, no keep_cache), because a commit may empty the tree at any time;
-/// attributes briefly are (<see cref="SpoolAttributes.AttributeTimeout"/>). Mutations hold
+/// cached by the kernel (no keep_cache), because a commit may empty the tree at any time; names are only while the
+/// kernel can be told to drop them all (<see cref="NameTimeout"/>), attributes briefly
+/// (<see cref="SpoolAttributes.AttributeTimeout"/>). Mutations hold
 /// <see cref="IWriteSpool.EnterChangeAsync"/> and are reported to the spool (SpoolFileSystem.Changes.cs).
 /// </summary>
 internal sealed partial class SpoolFileSystem : FuseFileSystem
@@ -23,6 +24,7 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
     private readonly uint _umask = SpoolPosix.ProcessUmask();
     private readonly bool _privileged = Environment.IsPrivilegedProcess;
     private long _nextHandle;
+    private volatile bool _namesUnexpirable;
 
     public SpoolFileSystem(IWriteSpool spool, Action<string> log)
     {
@@ -30,13 +32,29 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
         _treeRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(spool.TreeRoot));
         _log = log;
         Directory.CreateDirectory(_treeRoot);
-        spool.TreeEmptied += _nodes.Clear;
+        spool.TreeEmptied += () =>
+        {
+            _nodes.Clear();
+            ExpireNames();
+        };
+    }
+
+    /// <summary>Names may be cached by the kernel while it can be made to drop them (kernels with the FUSE epoch).</summary>
+    private TimeSpan NameTimeout => !_namesUnexpirable && NameCache is { CanExpireAll: true } ? SpoolAttributes.NameTimeout : TimeSpan.Zero;
+
+    /// <summary>The tree changed behind the kernel (a commit emptied it, a file was set aside): its names are void.</summary>
+    private void ExpireNames()
+    {
+        if (_namesUnexpirable || NameCache is not { CanExpireAll: true } names || names.ExpireAll())
+            return;
+        _namesUnexpirable = true;
+        _log($"new/: the kernel refused to drop its cached names; names are not cached from now on (for up to {SpoolAttributes.NameTimeout.TotalSeconds:0}s some may be stale)");
     }
 
     public ulong SpoolRootInode => _nodes.Root.Inode;
 
     /// <summary>The entry of <c>new/</c> itself, for the listing layer's root.</summary>
-    public FuseEntry RootEntry() => SpoolAttributes.Entry(SpoolRootInode, SpoolPosix.LStat(_treeRoot));
+    public FuseEntry RootEntry() => SpoolAttributes.Entry(SpoolRootInode, SpoolPosix.LStat(_treeRoot), NameTimeout);
 
     private string FullPath(string relative) => relative.Length == 0 ? _treeRoot : _treeRoot + "/" + relative;
 
@@ -51,7 +69,7 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
     }
 
     private FuseEntry Remember(SpoolNode parent, string name, in Stat stat) =>
-        SpoolAttributes.Entry(_nodes.Remember(parent, name, stat).Inode, stat);
+        SpoolAttributes.Entry(_nodes.Remember(parent, name, stat).Inode, stat, NameTimeout);
 
     public override ValueTask<FuseEntry?> LookupAsync(ulong parent, string name, CancellationToken cancellationToken)
     {
@@ -148,6 +166,7 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
         open.Node.WriteFailed = false;
         using (await _spool.EnterChangeAsync(CancellationToken.None).ConfigureAwait(false))
             _spool.FileWriteFailed(relative);
+        ExpireNames(); // it was moved to incomplete/
     }
 
     public override ValueTask<IReadOnlyList<FuseDirectoryEntry>> ListDirectoryAsync(ulong inode, CancellationToken cancellationToken)

@@ -19,6 +19,8 @@ internal sealed class WritableMountFileSystem(FuseFileSystem snapshots, SpoolFil
 
     public override bool IsWritable => true;
 
+    protected override void NameCacheAttached(IKernelNameCache? nameCache) => Spool.NameCache = nameCache;
+
     public override ValueTask<FuseEntry?> LookupAsync(ulong parent, string name, CancellationToken cancellationToken) =>
         parent == RootInode && name == NewDirectoryName
             ? ValueTask.FromResult<FuseEntry?>(Spool.RootEntry())

@@ -27,6 +27,9 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int renameat2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
 
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial nint write(int descriptor, byte* buffer, nuint count);
+
     /// <summary>Formats libfuse's log messages; a va_list parameter is passed as a pointer on x86_64 and aarch64.</summary>
     [LibraryImport("libc")]
     internal static partial int vsnprintf(byte* buffer, nuint size, byte* format, nint args);

@@ -108,4 +108,8 @@ internal static unsafe partial class LibFuse
     /// <summary>Writes data into the kernel's page cache of an inode it knows (FUSE_NOTIFY_STORE); negative errno on failure.</summary>
     [LibraryImport(Library)]
     internal static partial int fuse_lowlevel_notify_store(nint session, ulong inode, long offset, FuseBufferVector* buffers, int copyFlags);
+
+    /// <summary>The /dev/fuse descriptor of a session: notifications libfuse 3.14 has no function for are written there.</summary>
+    [LibraryImport(Library)]
+    internal static partial int fuse_session_fd(nint session);
 }
