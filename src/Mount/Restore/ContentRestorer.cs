@@ -1,15 +1,18 @@
+using System.Threading.Channels;
 using StashMount.Repository;
 using StashMount.Repository.Index;
 
 namespace StashMount.Mount.Restore;
 
 /// <summary>
-/// Fills the files: the needed blobs are grouped by pack into ranges, each range is read once (as many in parallel
-/// as the backend serves well) and every blob is written to each place that needs it with positional writes, so no
-/// file is ever read back or written in order. A file is opened once, on its first blob, and closed after its last
-/// one with its metadata set through the same descriptor.
+/// Fills the files while the trees are still being walked: the walk adds each file's blobs, and every batch of them
+/// is grouped by pack into ranges queued to readers that start at once (as many in parallel as the backend serves
+/// well). Each range is read once and every blob is written to each place that needs it with positional writes, so
+/// no file is ever read back or written in order. A file is opened once, on its first blob, and closed after its last
+/// one with its metadata set through the same descriptor. So a big file streams in while the trees of thousands of
+/// small files after it are still loading.
 /// </summary>
-public sealed class ContentRestorer(ResticRepository repository, RestorePlan plan, RestoreErrors errors, RestoreProgress progress)
+public sealed class ContentRestorer
 {
     // Files waiting for blobs from later packs keep their descriptor; past this many, a file is closed after each
     // write and reopened for the next one, so the descriptor limit is never reached.
@@ -17,38 +20,127 @@ public sealed class ContentRestorer(ResticRepository repository, RestorePlan pla
     // Ranges are cut short enough that their pooled buffers are reused, not freshly faulted in, by the parallel readers.
     private const int MaxRangeLength = 4 * 1024 * 1024;
 
-    private readonly MetadataRestorer _metadata = new(errors);
+    private readonly ResticRepository _repository;
+    private readonly RestoreErrors _errors;
+    private readonly RestoreProgress _progress;
+    private readonly MetadataRestorer _metadata;
+    private readonly int _batchBlobs;
+    private readonly long _batchBytes;
+    // The walk's side: the newest delivery of each blob (one a later file may still join) and the batch not yet queued.
+    private readonly Dictionary<ObjectId, BlobDelivery> _latest = [];
+    private List<BlobDelivery> _batch = [];
+    private long _batchLength;
+    private readonly Channel<RangeDelivery> _queue = Channel.CreateUnbounded<RangeDelivery>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _readers;
     private int _openFiles;
 
-    public async Task RestoreAsync(CancellationToken cancellationToken)
+    /// <param name="batchBlobs">A batch is queued once it holds this many blobs (or 8 MiB of them): a small batch starts the readers early, a big one merges more blobs into one read.</param>
+    public ContentRestorer(ResticRepository repository, RestoreErrors errors, RestoreProgress progress, CancellationToken cancellationToken, int batchBlobs = 1024)
     {
-        var blobs = new List<PackedBlob>(plan.BlobTargets.Count);
-        foreach (var id in plan.BlobTargets.Keys)
-            if (repository.Index.TryGet(id, BlobType.Data, out var blob))
-                blobs.Add(blob);
-        var ranges = PackRange.Plan(blobs, maxLength: MaxRangeLength);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, repository.Backend.Connections), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(ranges, options, (range, ct) =>
-            new ValueTask(PackRangeReader.ReadAsync(repository, range, WriteBlob, FailBlob, ct))).ConfigureAwait(false);
+        _repository = repository;
+        _errors = errors;
+        _progress = progress;
+        _metadata = new MetadataRestorer(errors);
+        _batchBlobs = batchBlobs;
+        _batchBytes = 8L * 1024 * 1024;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _readers = Task.Run(() => ReadQueueAsync(_stop.Token), CancellationToken.None);
     }
 
-    private ValueTask WriteBlob(PackedBlob blob, ReadOnlyMemory<byte> plaintext)
+    /// <summary>Cancelled when the restore is cancelled or a reader failed: the walk stops then.</summary>
+    public CancellationToken Token => _stop.Token;
+
+    /// <summary>Adds a file's content (its blobs in file order, all found in the index); called by the walk only.</summary>
+    public void Add(RestoreItem item, IReadOnlyList<PackedBlob> blobs)
     {
-        foreach (var target in plan.BlobTargets[blob.Id])
+        long offset = 0;
+        foreach (var blob in blobs)
+        {
+            var target = new BlobTarget(item, offset);
+            offset += blob.PlaintextLength;
+            if (_latest.TryGetValue(blob.Id, out var delivery) && delivery.TryAdd(target))
+                continue;
+            delivery = new BlobDelivery(blob);
+            delivery.TryAdd(target);
+            _latest[blob.Id] = delivery;
+            _batch.Add(delivery);
+            _batchLength += blob.Length;
+        }
+        if (_batch.Count >= _batchBlobs || _batchLength >= _batchBytes)
+            Flush();
+    }
+
+    /// <summary>Queues what was added so far to the readers (the walk calls this before it waits for a tree).</summary>
+    public void Flush()
+    {
+        if (_batch.Count == 0)
+            return;
+        var deliveries = new Dictionary<ObjectId, BlobDelivery>(_batch.Count);
+        foreach (var delivery in _batch)
+            deliveries[delivery.Blob.Id] = delivery;
+        foreach (var range in PackRange.Plan(_batch.Select(d => d.Blob), maxLength: MaxRangeLength))
+            _queue.Writer.TryWrite(new RangeDelivery(range, deliveries));
+        _batch = [];
+        _batchLength = 0;
+    }
+
+    /// <summary>Queues the last batch and waits until every file is written.</summary>
+    public async Task CompleteAsync()
+    {
+        Flush();
+        _queue.Writer.TryComplete();
+        await _readers.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the readers after the walk failed; rethrows a reader's own failure, which is the cause then.</summary>
+    public async Task AbortAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _readers.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ReadQueueAsync(CancellationToken cancellationToken)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _repository.Backend.Connections), CancellationToken = cancellationToken };
+        try
+        {
+            await Parallel.ForEachAsync(_queue.Reader.ReadAllAsync(cancellationToken), options, (queued, ct) =>
+                new ValueTask(PackRangeReader.ReadAsync(_repository, queued.Range,
+                    (blob, plaintext) => WriteBlob(queued.Deliveries[blob.Id], plaintext),
+                    (blob, error) => FailBlob(queued.Deliveries[blob.Id], error), ct))).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private ValueTask WriteBlob(BlobDelivery delivery, ReadOnlyMemory<byte> plaintext)
+    {
+        foreach (var target in delivery.Take())
             if (Deliver(target, plaintext.Span, written: true))
-                progress.AddBytes(plaintext.Length);
+                _progress.AddBytes(plaintext.Length);
         return ValueTask.CompletedTask;
     }
 
-    private ValueTask FailBlob(PackedBlob blob, Exception error)
+    private ValueTask FailBlob(BlobDelivery delivery, Exception error)
     {
-        var pack = blob.PackId.ToString();
+        var pack = delivery.Blob.PackId.ToString();
         var message = error.Message.Contains(pack, StringComparison.Ordinal) || error.Message.Contains(pack[..8], StringComparison.Ordinal)
             ? error.Message
-            : $"{error.Message} (blob {blob.Id.ToShortString()} in pack {pack})";
-        foreach (var target in plan.BlobTargets[blob.Id])
+            : $"{error.Message} (blob {delivery.Blob.Id.ToShortString()} in pack {pack})";
+        foreach (var target in delivery.Take())
         {
-            errors.Report(target.File, message);
+            _errors.Report(target.File, message);
             // The file is still made at its full size, as restic leaves it, with what its other blobs hold.
             Deliver(target, default, written: false);
         }
@@ -72,7 +164,7 @@ public sealed class ContentRestorer(ResticRepository repository, RestorePlan pla
                 {
                     var errno = -PosixFileCalls.WriteAll(file.Descriptor, data, target.Offset);
                     if (errno != 0)
-                        errors.ReportMetadata(item, "pwrite", errno);
+                        _errors.ReportMetadata(item, "pwrite", errno);
                     landed = errno == 0;
                 }
                 if (file.PendingBlobs == 0 && !file.MadeByPlanner)
@@ -89,7 +181,7 @@ public sealed class ContentRestorer(ResticRepository repository, RestorePlan pla
         var descriptor = PosixFileCalls.OpenForWrite(item.TargetPath, create: !file.Created);
         if (descriptor < 0)
         {
-            errors.ReportMetadata(item, "open", -descriptor);
+            _errors.ReportMetadata(item, "open", -descriptor);
             return;
         }
         Interlocked.Increment(ref _openFiles);
@@ -99,7 +191,7 @@ public sealed class ContentRestorer(ResticRepository repository, RestorePlan pla
             // Full size up front, as restic preallocates: later blobs may come first.
             var errno = -PosixFileCalls.Truncate(descriptor, file.Size);
             if (errno != 0)
-                errors.ReportMetadata(item, "ftruncate", errno);
+                _errors.ReportMetadata(item, "ftruncate", errno);
         }
         file.Created = true;
     }
@@ -110,6 +202,6 @@ public sealed class ContentRestorer(ResticRepository repository, RestorePlan pla
         file.Descriptor = -1;
         Interlocked.Decrement(ref _openFiles);
         if (errno != 0)
-            errors.ReportMetadata(item, "close", errno);
+            _errors.ReportMetadata(item, "close", errno);
     }
 }

@@ -1,11 +1,8 @@
-using StashMount.Repository;
-
 namespace StashMount.Mount.Restore;
 
 /// <summary>
-/// Everything a restore does, worked out from the trees before any content is read: the nodes to create (in
-/// tree order), the directories whose metadata is set last (children first), and for every needed data blob
-/// the places its bytes go.
+/// What the walk of the trees found: the nodes to create (in tree order) and the directories whose metadata is set
+/// last (children first). File contents go to the <see cref="ContentRestorer"/> during the walk.
 /// </summary>
 public sealed class RestorePlan
 {
@@ -14,9 +11,6 @@ public sealed class RestorePlan
 
     /// <summary>Selected directories, deepest first, so setting a directory's mtime comes after its children are written.</summary>
     public List<RestoreItem> DirectoriesChildrenFirst { get; } = [];
-
-    /// <summary>Per data blob, each file position that needs it.</summary>
-    public Dictionary<ObjectId, List<BlobTarget>> BlobTargets { get; } = [];
 
     public long TotalBytes { get; set; }
 

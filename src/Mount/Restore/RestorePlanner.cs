@@ -7,10 +7,11 @@ namespace StashMount.Mount.Restore;
 
 /// <summary>
 /// Walks the snapshot's trees once and lays out the restore on disk: directories (0700 until their metadata
-/// is set at the end), empty pre-sized files, hard links, symlinks, fifos and device nodes. Records which blob
-/// goes where so that content can then be fetched pack by pack.
+/// is set at the end), empty pre-sized files, hard links, symlinks, fifos and device nodes. Hands each file's blobs
+/// to the content restorer as it goes, so content is fetched pack by pack while the walk goes on.
 /// </summary>
-public sealed class RestorePlanner(ResticRepository repository, string target, RestoreFilter filter, RestoreErrors errors)
+public sealed class RestorePlanner(ResticRepository repository, string target, RestoreFilter filter, RestoreErrors errors,
+    ContentRestorer content, RestoreProgress progress)
 {
     private const UnixFileMode NewDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
@@ -51,11 +52,14 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
                 }
                 MarkRestored();
                 _open.Push((true, false));
+                // The walk now waits for this directory's tree: the readers get what was found so far.
+                content.Flush();
                 return ValueTask.FromResult(TreeWalker.Step.Descend);
             }
             if (!filter.MayHaveSelectedChildren(path))
                 return ValueTask.FromResult(TreeWalker.Step.Skip);
             _open.Push((false, false));
+            content.Flush();
             return ValueTask.FromResult(TreeWalker.Step.Descend);
         }
         if (selected)
@@ -127,6 +131,8 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
         }
         _plan.FileCount++;
         _plan.TotalBytes += (long)node.Size;
+        progress.TotalFiles = _plan.FileCount;
+        progress.TotalBytes = _plan.TotalBytes;
         var blobs = new PackedBlob[node.Content.Count];
         for (var i = 0; i < blobs.Length; i++)
         {
@@ -143,14 +149,7 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
         if (linkedTo)
             MakeFile(item, linkedTo);
         item.Content = new TargetFile((long)node.Size, blobs.Length, alreadyCreated: linkedTo);
-        long offset = 0;
-        foreach (var blob in blobs)
-        {
-            if (!_plan.BlobTargets.TryGetValue(blob.Id, out var targets))
-                _plan.BlobTargets[blob.Id] = targets = [];
-            targets.Add(new BlobTarget(item, offset));
-            offset += blob.PlaintextLength;
-        }
+        content.Add(item, blobs);
         return 0;
     }
 
