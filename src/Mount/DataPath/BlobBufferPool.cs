@@ -29,6 +29,13 @@ public sealed class BlobBufferPool : IDisposable
     /// </summary>
     private const long ArenaBytes = 4L << 30;
 
+    /// <summary>
+    /// Buffers from this size on come from the arena: restic's smallest chunks (512 KiB) and coalesced ranges; a block
+    /// of their own on 4 KiB pages (768 KiB, one in six blobs of a big file) was mapped fresh for most of them. Smaller
+    /// ones (small files' blobs) would waste most of a 64 KiB granule.
+    /// </summary>
+    private const int ArenaFrom = 256 << 10;
+
     public static readonly TimeSpan IdleTrim = TimeSpan.FromSeconds(5);
 
     public BlobBufferPool(long retainBytes, TimeSpan? idleTrim = null)
@@ -65,7 +72,7 @@ public sealed class BlobBufferPool : IDisposable
         BlobBuffer? found = null;
         List<BlobBuffer>? misfits = null;
         // At most about twice the length, or the capacity a new block would have (a whole huge page).
-        if (BlobBuffer.OnHugePages(CapacityFor(length)) && RentFromArena(length, content) is { } carved)
+        if (length >= ArenaFrom && RentFromArena(length, content) is { } carved)
             return carved;
         var largest = Math.Max(2L * length + Granule, CapacityFor(length));
         lock (_lock)
@@ -113,7 +120,9 @@ public sealed class BlobBufferPool : IDisposable
         if (buffer.InArena)
         {
             _arena.Free(buffer.Pointer, buffer.Capacity);
-            _arena.Trim(_retainBytes - FreeBlockBytes);
+            // Only well past the retention: pages given back in the middle of a read are zeroed again when it needs
+            // them (a huge page's zeroing is most of what a fresh one costs).
+            _arena.Trim(_retainBytes - FreeBlockBytes, minimumExcess: _retainBytes / 2);
             return;
         }
         lock (_lock)

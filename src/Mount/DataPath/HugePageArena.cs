@@ -78,13 +78,16 @@ internal sealed unsafe class HugePageArena : IDisposable
         }
     }
 
-    /// <summary>Gives back populated pages above the highest allocation while more than <paramref name="keepFree"/> bytes are free.</summary>
-    public void Trim(long keepFree)
+    /// <summary>
+    /// Gives back populated pages above the highest allocation while more than <paramref name="keepFree"/> bytes are
+    /// free, once at least <paramref name="minimumExcess"/> bytes more are.
+    /// </summary>
+    public void Trim(long keepFree, long minimumExcess = 0)
     {
         lock (_lock)
         {
             var excess = _populated - _allocated - Math.Max(keepFree, 0);
-            if (excess <= 0 || _disposed)
+            if (excess <= Math.Max(minimumExcess, 0) || _disposed)
                 return;
             var floor = Math.Max(RoundUpHuge(TopGranule() * Granule), RoundUpHuge(_populated - excess));
             if (floor >= _populated)

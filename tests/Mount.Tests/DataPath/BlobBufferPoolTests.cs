@@ -38,11 +38,11 @@ public sealed class BlobBufferPoolTests
     [Fact]
     public void FreeBlocksBeyondTheRetentionAreUnmapped()
     {
-        using var pool = new BlobBufferPool(3 << 18);
-        var held = Enumerable.Range(0, 4).Select(_ => pool.Rent(1 << 19)).ToList();
+        using var pool = new BlobBufferPool(3 << 16);
+        var held = Enumerable.Range(0, 4).Select(_ => pool.Rent(1 << 17)).ToList();
         foreach (var buffer in held) buffer.Release();
 
-        Assert.Equal(1 << 19, pool.FreeBytes); // one 512 KiB block fits in 768 KiB, a second does not
+        Assert.Equal(1 << 17, pool.FreeBytes); // one 128 KiB block fits in 192 KiB, a second does not
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class BlobBufferPoolTests
     public async Task AnIdlePoolGivesItsFreeBlocksBack()
     {
         using var pool = new BlobBufferPool(64 << 20, TimeSpan.FromMilliseconds(50));
-        pool.Rent(1 << 19).Release();
+        pool.Rent(1 << 17).Release();
         pool.Rent(1 << 20).Release(); // from the huge-page arena
         Assert.Equal(1, pool.Allocations);
 

@@ -35,6 +35,8 @@ public sealed unsafe class HugePageArenaTests
         Assert.Equal(8L << 20, arena.PopulatedBytes);
 
         arena.Free(high, highBytes);
+        arena.Trim(keepFree: 0, minimumExcess: 6 << 20);
+        Assert.Equal(8L << 20, arena.PopulatedBytes); // 6 MiB free: not more than the minimum excess
         arena.Trim(keepFree: Huge);
         Assert.Equal(4L << 20, arena.PopulatedBytes); // 2 MiB in use, 2 MiB kept free
 
