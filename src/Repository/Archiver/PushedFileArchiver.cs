@@ -9,22 +9,36 @@ namespace StashMount.Repository.Archiver;
 /// Chunks one file from its bytes handed over in order as they are written (a writable mount's sequential writes),
 /// instead of reading the file once it is closed: by the close most of a big file is hashed and queued, and a
 /// small one needs no read at all. The cuts are restic's, as <see cref="StreamChunker"/> finds them for the
-/// same bytes. Not thread-safe: one caller at a time.
+/// same bytes. <see cref="Push"/> only copies the bytes into the chunk being gathered: the search for cuts runs
+/// on a pool thread (<see cref="CutLoopAsync"/>), so a writer waiting for each write's answer (cp through FUSE)
+/// does not wait for the chunker too. One caller at a time (Push, WaitForRoomAsync, FinishAsync, Dispose).
 /// </summary>
 public sealed class PushedFileArchiver : IDisposable
 {
-    /// <summary>Complete chunks being hashed and queued on pool threads at once; <see cref="Push"/> callers wait beyond it.</summary>
+    /// <summary>Complete chunks being hashed and queued on pool threads at once; the cut search waits beyond it.</summary>
     public const int ChunksAhead = 4;
+
+    /// <summary>Bytes pushed and not yet searched for a cut beyond which <see cref="IsBusy"/> holds callers back.</summary>
+    public const int BacklogLimit = 2 * 1024 * 1024;
 
     private const int FirstCapacity = 64 * 1024;
     private readonly ContentDefinedChunker _chunker;
     private readonly Task<RepositoryWriter> _writer;
+    private readonly Lock _lock = new();
+    // Owned by the cut loop while it runs, by FinishAsync after it.
     private readonly Queue<Task<ObjectId>> _pending = new();
     private readonly List<ObjectId> _content = [];
+    // Pieces that did not fit behind the chunk being gathered (it is at most MaxSize long); moved in after a cut.
+    private readonly Queue<(byte[] Buffer, int Length)> _overflow = new();
     private byte[]? _buffer;
     private int _length;
+    private int _overflowLength;
+    private int _overflowHead;
     private int _searchFrom = ContentDefinedChunker.FirstCutCandidate;
     private bool _finished;
+    private Task? _cutLoop;
+    private Exception? _failure;
+    private TaskCompletionSource? _roomChanged;
 
     /// <param name="repository">The repository whose chunker polynomial cuts the file.</param>
     /// <param name="writer">The writer that takes the chunks; it may still be being prepared (the chunks wait for it).</param>
@@ -37,67 +51,188 @@ public sealed class PushedFileArchiver : IDisposable
     /// <summary>Bytes pushed so far.</summary>
     public long Size { get; private set; }
 
-    /// <summary>Whether as many chunks as <see cref="ChunksAhead"/> are still being hashed (see <see cref="WaitForRoomAsync"/>).</summary>
-    public bool IsBusy => _pending.Count >= ChunksAhead;
+    /// <summary>Whether more than <see cref="BacklogLimit"/> bytes wait for the cut search, or it failed (see <see cref="WaitForRoomAsync"/>).</summary>
+    public bool IsBusy
+    {
+        get
+        {
+            lock (_lock)
+                return _failure is not null || BacklogLocked > BacklogLimit;
+        }
+    }
 
     /// <summary>Completes when the writer is there: until then, chunks only pile up.</summary>
     public Task WriterReady => _writer;
 
-    /// <summary>Copies the next bytes of the file; every chunk they complete is hashed and queued on a pool thread.</summary>
+    private int BacklogLocked => Math.Max(0, _length - _searchFrom) + _overflowLength;
+
+    /// <summary>Copies the next bytes of the file; the cut search and the hashing of complete chunks follow on pool threads.</summary>
     public void Push(ReadOnlySpan<byte> data)
     {
-        ObjectDisposedException.ThrowIf(_finished, this);
-        while (!data.IsEmpty)
+        lock (_lock)
         {
-            var take = Math.Min(data.Length, ContentDefinedChunker.MaxSize - _length);
-            Reserve(take);
-            data[..take].CopyTo(_buffer.AsSpan(_length));
-            _length += take;
-            Size += take;
-            data = data[take..];
-            CutCompleteChunks();
+            ObjectDisposedException.ThrowIf(_finished, this);
+            var pushed = data.Length;
+            if (_overflowLength == 0)
+            {
+                var take = Math.Min(data.Length, ContentDefinedChunker.MaxSize - _length);
+                Reserve(take);
+                data[..take].CopyTo(_buffer.AsSpan(_length));
+                _length += take;
+                data = data[take..];
+            }
+            while (!data.IsEmpty)
+            {
+                var length = Math.Min(data.Length, OverflowPiece);
+                var piece = ArrayPool<byte>.Shared.Rent(length);
+                data[..length].CopyTo(piece);
+                _overflow.Enqueue((piece, length));
+                _overflowLength += length;
+                data = data[length..];
+            }
+            Size += pushed;
+            if (_cutLoop is null && HasWorkLocked())
+                _cutLoop = Task.Run(CutLoopAsync);
         }
     }
 
-    /// <summary>Waits until fewer than <see cref="ChunksAhead"/> chunks are in flight; throws what hashing or queueing one threw.</summary>
+    private const int OverflowPiece = 1024 * 1024;
+
+    /// <summary>Waits until at most <see cref="BacklogLimit"/> bytes wait for the cut search; throws what the search, hashing or queueing threw.</summary>
     public async ValueTask WaitForRoomAsync()
     {
-        while (IsBusy)
-            _content.Add(await _pending.Dequeue().ConfigureAwait(false));
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                if (_failure is { } failure)
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                if (BacklogLocked <= BacklogLimit)
+                    return;
+                changed = (_roomChanged ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+            await changed.ConfigureAwait(false);
+        }
     }
 
     /// <summary>The file ends here: its last chunk is queued and the data blob IDs in order are returned.</summary>
     public async Task<List<ObjectId>> FinishAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_finished, this);
-        if (_length > 0)
+        Task? loop;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            loop = _cutLoop;
+        }
+        if (loop is not null)
+            await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        (byte[] Buffer, int Length)? last = null;
+        lock (_lock)
+        {
+            _finished = true;
+            if (_failure is { } failure)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            // The loop ended with every byte searched and no cut left to make: what is gathered is the last chunk.
+            if (_length > 0)
+                last = TakeChunkLocked(_length);
+        }
+        if (last is { } chunk)
         {
             if (_pending.Count == 0)
-            {
-                // Typically a small file: hash and queue it right here, no pool thread needed.
-                var buffer = TakeChunk(_length);
-                _content.Add(await HashAndSaveAsync(buffer.Buffer, buffer.Length, cancellationToken).ConfigureAwait(false));
-            }
+                _content.Add(await HashAndSaveAsync(chunk.Buffer, chunk.Length, cancellationToken).ConfigureAwait(false)); // a small file: no pool thread needed
             else
-            {
-                Emit(_length);
-            }
+                _pending.Enqueue(Task.Run(() => HashAndSaveAsync(chunk.Buffer, chunk.Length, CancellationToken.None)));
         }
-        _finished = true;
         while (_pending.Count > 0)
             _content.Add(await _pending.Dequeue().ConfigureAwait(false));
         return _content;
     }
 
+    // Called under the lock: whether bytes wait for the search, or the chunk reached the maximum size (cut there).
+    private bool HasWorkLocked() => _length > _searchFrom || _length >= ContentDefinedChunker.MaxSize || _overflowLength > 0;
+
+    /// <summary>
+    /// Searches the gathered bytes for restic's cuts and hands each complete chunk to a pool thread, until every
+    /// pushed byte is searched. It reads the buffer outside the lock: Push only appends behind what was
+    /// searched and never replaces a buffer that long (see <see cref="Reserve"/>).
+    /// </summary>
+    private async Task CutLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                byte[] buffer;
+                int length, from;
+                lock (_lock)
+                {
+                    if (_finished || !HasWorkLocked())
+                    {
+                        _cutLoop = null;
+                        ReleaseBuffersIfFinishedLocked();
+                        SignalRoomLocked();
+                        return;
+                    }
+                    (buffer, length, from) = (_buffer!, _length, _searchFrom);
+                }
+                var limit = Math.Min(length, ContentDefinedChunker.MaxSize);
+                var cut = from < limit ? _chunker.FindCut(buffer.AsSpan(0, limit), from) : -1;
+                (byte[] Buffer, int Length)? chunk = null;
+                lock (_lock)
+                {
+                    if (cut >= 0)
+                        chunk = TakeChunkLocked(cut);
+                    else if (limit == ContentDefinedChunker.MaxSize)
+                        chunk = TakeChunkLocked(limit);
+                    else
+                    {
+                        _searchFrom = limit;
+                        FillFromOverflowLocked();
+                    }
+                    SignalRoomLocked();
+                }
+                if (chunk is { } c)
+                {
+                    _pending.Enqueue(Task.Run(() => HashAndSaveAsync(c.Buffer, c.Length, CancellationToken.None)));
+                    while (_pending.Count >= ChunksAhead)
+                        _content.Add(await _pending.Dequeue().ConfigureAwait(false));
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            lock (_lock)
+            {
+                _failure = e;
+                _cutLoop = null;
+                ReleaseBuffersIfFinishedLocked();
+                SignalRoomLocked();
+            }
+        }
+    }
+
+    private void SignalRoomLocked()
+    {
+        if (_roomChanged is { } waiting && (_failure is not null || BacklogLocked <= BacklogLimit || _cutLoop is null))
+        {
+            _roomChanged = null;
+            waiting.TrySetResult();
+        }
+    }
+
+    // Under the lock. A buffer the cut loop may be reading (longer than FirstCutCandidate) is never replaced: it
+    // already has the chunker's maximum size, the most a chunk being gathered holds.
     private void Reserve(int more)
     {
         if (_buffer is { } current && current.Length >= _length + more)
             return;
         // The first chunk of a file written in small pieces grows from a small buffer; later chunks, and files
         // written in big pieces, get the chunker's maximum at once, as the chunk's end is unknown.
-        var size = Size == 0 && more < FirstCapacity ? FirstCapacity
-            : Size < ContentDefinedChunker.MinSize && more < ContentDefinedChunker.MinSize ? Math.Min(ContentDefinedChunker.MaxSize, Math.Max(2 * (_buffer?.Length ?? 0), _length + more))
-            : ContentDefinedChunker.MaxSize;
+        var size = _length + more > ContentDefinedChunker.FirstCutCandidate || Size >= ContentDefinedChunker.MinSize || more >= ContentDefinedChunker.MinSize
+            ? ContentDefinedChunker.MaxSize
+            : Size == 0 && more < FirstCapacity ? FirstCapacity
+            : Math.Min(ContentDefinedChunker.MaxSize, Math.Max(2 * (_buffer?.Length ?? 0), _length + more));
         var grown = ArrayPool<byte>.Shared.Rent(size);
         if (_buffer is { } old)
         {
@@ -107,34 +242,27 @@ public sealed class PushedFileArchiver : IDisposable
         _buffer = grown;
     }
 
-    private void CutCompleteChunks()
+    // Under the lock, from the cut loop (not reading the buffer then): overflowed bytes move behind the gathered ones, up to the maximum chunk size.
+    private void FillFromOverflowLocked()
     {
-        while (true)
+        while (_overflow.TryPeek(out var piece) && _length < ContentDefinedChunker.MaxSize)
         {
-            if (_length > _searchFrom)
-            {
-                var cut = _chunker.FindCut(_buffer.AsSpan(0, _length), _searchFrom);
-                if (cut >= 0)
-                {
-                    Emit(cut);
-                    continue;
-                }
-                _searchFrom = _length;
-            }
-            if (_length < ContentDefinedChunker.MaxSize)
+            var take = Math.Min(ContentDefinedChunker.MaxSize - _length, piece.Length - _overflowHead);
+            Reserve(take);
+            piece.Buffer.AsSpan(_overflowHead, take).CopyTo(_buffer.AsSpan(_length));
+            _length += take;
+            _overflowLength -= take;
+            _overflowHead += take;
+            if (_overflowHead < piece.Length)
                 return;
-            Emit(_length);
+            _overflow.Dequeue();
+            ArrayPool<byte>.Shared.Return(piece.Buffer);
+            _overflowHead = 0;
         }
     }
 
-    /// <summary>Hands the first <paramref name="length"/> bytes to a pool thread as one chunk; the rest starts the next chunk.</summary>
-    private void Emit(int length)
-    {
-        var (buffer, chunkLength) = TakeChunk(length);
-        _pending.Enqueue(Task.Run(() => HashAndSaveAsync(buffer, chunkLength, CancellationToken.None)));
-    }
-
-    private (byte[] Buffer, int Length) TakeChunk(int length)
+    /// <summary>Under the lock: the first <paramref name="length"/> gathered bytes as one chunk; the rest, and what overflowed, start the next.</summary>
+    private (byte[] Buffer, int Length) TakeChunkLocked(int length)
     {
         var buffer = _buffer!;
         var rest = _length - length;
@@ -147,6 +275,7 @@ public sealed class PushedFileArchiver : IDisposable
             buffer.AsSpan(length, rest).CopyTo(_buffer);
             _length = rest;
         }
+        FillFromOverflowLocked();
         return (buffer, length);
     }
 
@@ -184,13 +313,29 @@ public sealed class PushedFileArchiver : IDisposable
         return new ObjectId(digest);
     }
 
-    /// <summary>Gives the unfinished chunk's buffer back; chunks already handed out finish on their own.</summary>
-    public void Dispose()
+    // Under the lock, once finished and the cut loop is not reading them.
+    private void ReleaseBuffersIfFinishedLocked()
     {
-        _finished = true;
+        if (!_finished || _cutLoop is not null)
+            return;
         if (_buffer is { } buffer)
             ArrayPool<byte>.Shared.Return(buffer);
         _buffer = null;
         _length = 0;
+        while (_overflow.TryDequeue(out var piece))
+            ArrayPool<byte>.Shared.Return(piece.Buffer);
+        _overflowLength = 0;
+        _overflowHead = 0;
+    }
+
+    /// <summary>Gives the unfinished chunk's buffers back (the cut loop does, if it is reading them); chunks already handed out finish on their own.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _finished = true;
+            ReleaseBuffersIfFinishedLocked();
+            SignalRoomLocked();
+        }
     }
 }

@@ -14,13 +14,16 @@ public sealed class PushedFileArchiverTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Theory]
-    [InlineData(0, 4096)]
-    [InlineData(100, 4096)]
-    [InlineData(512 * 1024, 1 << 20)] // exactly the minimum chunk size, in one piece
-    [InlineData(3 * 1024 * 1024 + 17, 1 << 20)] // cp's pieces
-    [InlineData(3 * 1024 * 1024 + 17, 65_537)]
-    [InlineData(20 * 1024 * 1024 + 5, 3 << 20)] // pieces bigger than a read, chunks cut at the maximum size
-    public async Task PushedPiecesGiveTheBlobsReadingTheFileGives(int size, int piece)
+    [InlineData(0, 4096, true)]
+    [InlineData(100, 4096, true)]
+    [InlineData(512 * 1024, 1 << 20, true)] // exactly the minimum chunk size, in one piece
+    [InlineData(3 * 1024 * 1024 + 17, 1 << 20, true)] // cp's pieces
+    [InlineData(3 * 1024 * 1024 + 17, 65_537, true)]
+    [InlineData(20 * 1024 * 1024 + 5, 3 << 20, true)] // pieces bigger than a read, chunks cut at the maximum size
+    [InlineData(20 * 1024 * 1024 + 5, 9 << 20, true)] // a piece bigger than the biggest chunk
+    [InlineData(20 * 1024 * 1024 + 5, 1 << 20, false)] // pushed faster than the cut search goes: bytes overflow the chunk being gathered
+    [InlineData(20 * 1024 * 1024 + 5, 20 * 1024 * 1024 + 5, false)] // all at once
+    public async Task PushedPiecesGiveTheBlobsReadingTheFileGives(int size, int piece, bool waitForRoom)
     {
         var content = Content(size, lowEntropyFrom: 12 * 1024 * 1024);
         var path = _dir.Combine("file");
@@ -36,7 +39,8 @@ public sealed class PushedFileArchiverTests : IDisposable
         for (var at = 0; at < size; at += piece)
         {
             pushed.Push(content.AsSpan(at, Math.Min(piece, size - at)));
-            await pushed.WaitForRoomAsync();
+            if (waitForRoom)
+                await pushed.WaitForRoomAsync();
         }
         var blobs = await pushed.FinishAsync(CancellationToken.None);
 
