@@ -10,6 +10,7 @@ namespace StashMount.Repository.Keys;
 /// scrypt (RFC 7914) with its p independent lanes run in parallel. Hand-written instead of BouncyCastle's
 /// SCrypt, which runs the lanes one after another: restic keys use p = 3…6, so on a multi-core machine opening
 /// a repository gets up to that many times faster at the same CPU cost (measured equal to BouncyCastle's here).
+/// With full tables each worker mixes two lanes at once (<see cref="ScryptLanePair"/>) on a huge-page table.
 /// PBKDF2 is .NET's; BouncyCastle stays the test oracle.
 /// </summary>
 internal static class Scrypt
@@ -19,19 +20,30 @@ internal static class Scrypt
     {
         var laneBytes = 128 * r;
         var lanes = Rfc2898DeriveBytes.Pbkdf2(password, salt, 1, HashAlgorithmName.SHA256, p * laneBytes);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(Math.Min(p, Environment.ProcessorCount), KeyDerivation.ParallelLanes)) };
         // One table per worker, reused by the lanes it runs, from mmap and unmapped at once: as managed arrays, every
         // lane's 16-32 MiB stayed in the process (a mount's peak RSS) until a late collection gave it back.
         var divisor = Math.Clamp(KeyDerivation.TableDivisor, 1, n);
         if ((divisor & (divisor - 1)) != 0)
             throw new ArgumentException("the scrypt table divisor must be a power of two", nameof(KeyDerivation.TableDivisor));
         var tableBytes = (nuint)(n / divisor) * (nuint)laneBytes;
-        Parallel.For(0, p, options, () => Table.Allocate(tableBytes), (lane, _, table) =>
+        // With full tables, a worker runs two lanes at once in one vector (ScryptLanePair) when that many may run.
+        var lanesPerWorker = divisor == 1 && p > 1 && KeyDerivation.ParallelLanes >= 2 && ScryptLanePair.IsSupported ? 2 : 1;
+        var units = (p + lanesPerWorker - 1) / lanesPerWorker;
+        var options = new ParallelOptions
         {
-            if (divisor == 1)
-                RoMix(lanes.AsSpan(lane * laneBytes, laneBytes), n, r, table.Words);
+            MaxDegreeOfParallelism = Math.Max(1, Math.Min(Math.Min(units, Environment.ProcessorCount), KeyDerivation.ParallelLanes / lanesPerWorker)),
+        };
+        Parallel.For(0, units, options, () => Table.Allocate(tableBytes * (nuint)lanesPerWorker, huge: divisor == 1), (unit, _, table) =>
+        {
+            var lane = unit * lanesPerWorker;
+            var block = lanes.AsSpan(lane * laneBytes, laneBytes);
+            var words = table.Words;
+            if (lanesPerWorker == 2 && lane + 1 < p)
+                ScryptLanePair.RoMix(block, lanes.AsSpan((lane + 1) * laneBytes, laneBytes), n, r, words[..(words.Length / 2)], words[(words.Length / 2)..]);
+            else if (divisor == 1)
+                RoMix(block, n, r, words);
             else
-                ScryptSparseTable.RoMix(lanes.AsSpan(lane * laneBytes, laneBytes), n, r, divisor, table.Words);
+                ScryptSparseTable.RoMix(block, n, r, divisor, words);
             return table;
         }, table => table.Free());
         var key = Rfc2898DeriveBytes.Pbkdf2(password, lanes, 1, HashAlgorithmName.SHA256, length);
@@ -46,7 +58,7 @@ internal static class Scrypt
     /// </summary>
     // Fully optimized from the first call: it runs once per process, and at tier 0 the vector helpers are calls.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void RoMix(Span<byte> block, int n, int r, Span<uint> v)
+    internal static unsafe void RoMix(Span<byte> block, int n, int r, Span<uint> v)
     {
         var words = 32 * r;
         var xy = GC.AllocateUninitializedArray<uint>(2 * words, pinned: true);
@@ -81,12 +93,16 @@ internal static class Scrypt
     /// </summary>
     internal static readonly int[] SalsaLayout = [0, 5, 10, 15, 12, 1, 6, 11, 8, 13, 2, 7, 4, 9, 14, 3];
 
-    /// <summary>scrypt's V for one worker: N·128·r bytes of anonymous pages (unmapped, so never seen again, when done).</summary>
-    private sealed unsafe class Table(nuint bytes)
+    /// <summary>
+    /// scrypt's V for one worker: N·128·r bytes of anonymous pages (unmapped, so never seen again, when done). A full
+    /// table of whole 2 MiB pages is put on huge pages: mapping restic's 32 MiB per lane as 4 KiB pages cost this VM
+    /// about as much CPU as the lane's mixing.
+    /// </summary>
+    private sealed unsafe class Table(nuint bytes, bool huge)
     {
-        private byte* _pointer = AnonymousPages.Allocate(bytes);
+        private byte* _pointer = huge && bytes % AnonymousPages.HugePageSize == 0 ? AnonymousPages.AllocateHuge(bytes) : AnonymousPages.Allocate(bytes);
 
-        public static Table Allocate(nuint bytes) => new(bytes);
+        public static Table Allocate(nuint bytes, bool huge) => new(bytes, huge);
 
         public Span<uint> Words => new(_pointer, (int)(bytes / sizeof(uint)));
 

@@ -19,11 +19,30 @@ public sealed class ScryptTests
     [InlineData(2, 1, 1)]
     [InlineData(64, 3, 5)]
     [InlineData(1024, 8, 3)]
+    [InlineData(1024, 8, 4)] // restic's p: two lane pairs (ScryptLanePair)
+    [InlineData(16, 1, 2)]
     public void MatchesBouncyCastle(int n, int r, int p)
     {
         var password = "geheim"u8.ToArray();
         var salt = Enumerable.Range(0, 64).Select(i => (byte)(i * 3)).ToArray();
         var expected = Org.BouncyCastle.Crypto.Generators.SCrypt.Generate(password, salt, n, r, p, 64);
         Assert.Equal(expected, Scrypt.DeriveKey(password, salt, n, r, p, 64));
+    }
+
+    [Theory]
+    [InlineData(512, 4)]
+    [InlineData(2, 1)]
+    public void LanePairMixesEachLaneAsAloneAndMatchesTheOneLaneMix(int n, int r)
+    {
+        var laneBytes = 128 * r;
+        var blocks = new byte[2 * laneBytes];
+        new Random(11).NextBytes(blocks);
+        var expected = blocks.ToArray();
+        Scrypt.RoMix(expected.AsSpan(0, laneBytes), n, r, new uint[n * 32 * r]);
+        Scrypt.RoMix(expected.AsSpan(laneBytes), n, r, new uint[n * 32 * r]);
+        var paired = blocks.ToArray();
+        ScryptLanePair.RoMix(paired.AsSpan(0, laneBytes), paired.AsSpan(laneBytes), n, r, new uint[n * 32 * r], new uint[n * 32 * r]);
+        Assert.NotEqual(blocks, paired);
+        Assert.Equal(expected, paired);
     }
 }
