@@ -139,8 +139,10 @@ public sealed class PushedFileArchiver : IDisposable
         }
         if (last is { } chunk)
         {
-            if (_pending.Count == 0)
-                _content.Add(await HashAndSaveAsync(chunk.Buffer, chunk.Length, cancellationToken).ConfigureAwait(false)); // a small file: no pool thread needed
+            if (_pending.Count == 0 && chunk.Length <= RepositoryWriter.HereLimit && _writer.IsCompletedSuccessfully)
+                _content.Add(SaveHere(_writer.Result, chunk.Buffer, chunk.Length)); // a small file: hashed, compressed and encrypted here, no thread woken
+            else if (_pending.Count == 0)
+                _content.Add(await HashAndSaveAsync(chunk.Buffer, chunk.Length, cancellationToken).ConfigureAwait(false));
             else
                 _pending.Enqueue(Task.Run(() => HashAndSaveAsync(chunk.Buffer, chunk.Length, CancellationToken.None)));
         }
@@ -303,6 +305,22 @@ public sealed class PushedFileArchiver : IDisposable
             throw;
         }
         await writer.SaveOwnedBlobAsync(BlobType.Data, id, buffer, length, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    private static ObjectId SaveHere(RepositoryWriter writer, byte[] buffer, int length)
+    {
+        ObjectId id;
+        try
+        {
+            id = Hash(buffer.AsSpan(0, length));
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        writer.SaveOwnedBlobHere(BlobType.Data, id, buffer, length);
         return id;
     }
 

@@ -82,6 +82,41 @@ public sealed class RepositoryWriter : IAsyncDisposable
         return QueueAsync(new EncodeJob(type, id, buffer, length), cancellationToken);
     }
 
+    /// <summary>Blobs up to this size may be stored by <see cref="SaveOwnedBlobHere"/>.</summary>
+    internal const int HereLimit = 128 * 1024;
+
+    /// <summary>
+    /// Like <see cref="SaveOwnedBlobAsync"/> for a blob of at most <see cref="HereLimit"/> bytes, but compressed and
+    /// encrypted on the calling thread: for a small file's only chunk that costs less than waking a worker for it
+    /// and putting it back to sleep (a writable mount's cp -a of small files hands over one such blob per file).
+    /// Not while <see cref="FlushAsync"/> runs.
+    /// </summary>
+    internal bool SaveOwnedBlobHere(BlobType type, ObjectId id, byte[] buffer, int length)
+    {
+        try
+        {
+            ThrowIfFailed();
+            ObjectDisposedException.ThrowIf(_flushed, this);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(length, HereLimit);
+            if (IsKnownOrClaim(id, type))
+                return false;
+            try
+            {
+                Encode(new EncodeJob(type, id, buffer, length));
+            }
+            catch (Exception e)
+            {
+                Fail(e); // as a worker would: the writer is unusable, its blobs are read again by the next one
+                throw;
+            }
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private bool IsKnownOrClaim(ObjectId id, BlobType type) => _repository.Index.Contains(id, type) || !_seen.TryAdd((id, type), 0);
 
     private async ValueTask<bool> QueueAsync(EncodeJob job, CancellationToken cancellationToken)

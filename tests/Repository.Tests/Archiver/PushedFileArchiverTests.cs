@@ -52,6 +52,35 @@ public sealed class PushedFileArchiverTests : IDisposable
         await writer.FlushAsync();
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5000)]
+    [InlineData(128 * 1024)] // the largest blob stored on the finishing thread
+    [InlineData(128 * 1024 + 1)]
+    public async Task SmallFileStoredOnTheFinishingThreadReadsBackAndPassesResticCheck(int size)
+    {
+        var content = Content(size, lowEntropyFrom: size / 2); // half compressible
+        var backend = new LocalBackend(_dir.Combine("repo"));
+        backend.CreateLayout();
+        await RepositoryInitializer.InitializeAsync(backend, ResticCli.Password);
+        await using var repository = await ResticRepository.OpenAsync(backend, ResticCli.Password);
+        ObjectId id;
+        await using (var writer = new RepositoryWriter(repository))
+        {
+            using var pushed = new PushedFileArchiver(repository, Task.FromResult(writer));
+            pushed.Push(content);
+            var blobs = await pushed.FinishAsync(CancellationToken.None);
+            id = Assert.Single(blobs);
+            Assert.True(writer.Has(id, BlobType.Data));
+            await writer.FlushAsync();
+        }
+
+        await using var reopened = await ResticRepository.OpenAsync(backend, ResticCli.Password);
+        await reopened.LoadIndexAsync();
+        Assert.Equal(content, await reopened.LoadBlobAsync(id, BlobType.Data));
+        (await new ResticCli(_dir.Combine("repo")).RunAsync("check", "--read-data")).EnsureSuccess("restic check --read-data");
+    }
+
     // Pseudo-random bytes, then one repeated byte, where restic's chunker finds no cut before the maximum size.
     private static byte[] Content(int size, int lowEntropyFrom)
     {
