@@ -53,16 +53,58 @@ public sealed partial class WriteSpool
     {
         while (true)
         {
-            while (!stopping && OpenFileCount > 0)
-                await Task.Delay(OpenFilePoll, cancellationToken).ConfigureAwait(false);
+            if (!stopping)
+                await WaitUntilAsync(() => OpenFileCount == 0, cancellationToken).ConfigureAwait(false);
             // Let the background ingestion (parallel, pipelined) finish what is queued: what it leaves, the commit reads one file at a time.
-            while (!IngestionIdle)
-                await Task.Delay(OpenFilePoll, cancellationToken).ConfigureAwait(false);
+            await WaitUntilAsync(() => IngestionIdle, cancellationToken).ConfigureAwait(false);
             var scope = await _changes.EnterExclusiveAsync(cancellationToken).ConfigureAwait(false);
             if (stopping || OpenFileCount == 0)
                 return scope;
             scope.Dispose(); // a file was opened meanwhile: let its writer finish
         }
+    }
+
+    // Completed and replaced when a file is closed or an ingestion ends while a commit waits for that: the commit
+    // goes on at once (cp of a big file then commit: its last chunks are packed a moment after the close), the
+    // poll is only a fallback.
+    private TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _settledWaiters;
+
+    private async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _settledWaiters);
+        try
+        {
+            while (true)
+            {
+                var settled = Volatile.Read(ref _settled).Task;
+                if (condition())
+                    return;
+                try
+                {
+                    await settled.WaitAsync(OpenFilePoll, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _settledWaiters);
+        }
+    }
+
+    private void Settled()
+    {
+        if (Volatile.Read(ref _settledWaiters) > 0)
+            Interlocked.Exchange(ref _settled, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    private void IngestionEnded()
+    {
+        if (Interlocked.Decrement(ref _pendingIngestions) == 0)
+            Settled();
     }
 
     private async Task<ObjectId?> CommitTreeAsync(CancellationToken cancellationToken)

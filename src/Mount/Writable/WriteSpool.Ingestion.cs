@@ -26,7 +26,7 @@ public sealed partial class WriteSpool
                 }
                 finally
                 {
-                    Interlocked.Decrement(ref _pendingIngestions);
+                    IngestionEnded();
                 }
             }
         }

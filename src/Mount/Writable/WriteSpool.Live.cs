@@ -91,7 +91,7 @@ public sealed partial class WriteSpool
         {
             if (read)
                 Enqueue(relativePath);
-            Interlocked.Decrement(ref _pendingIngestions);
+            IngestionEnded();
         }
     }
 }

@@ -166,16 +166,18 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         if (status is not { IsRegular: true } closed)
         {
             live?.Abandon();
-            return;
         }
-        if (live is null)
+        else if (live is null)
         {
             Enqueue(relativePath);
-            return;
         }
-        // Counted before this returns, so a commit waiting for the ingestion to drain waits for this one too.
-        Interlocked.Increment(ref _pendingIngestions);
-        _ = FinishLiveAsync(relativePath, live, closed);
+        else
+        {
+            // Counted before this returns, so a commit waiting for the ingestion to drain waits for this one too.
+            Interlocked.Increment(ref _pendingIngestions);
+            _ = FinishLiveAsync(relativePath, live, closed);
+        }
+        Settled();
     }
 
     /// <summary>
@@ -195,6 +197,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
             AbandonLiveLocked(s.Inode);
             Record(() => _journal.Closed(s.Inode));
         }
+        Settled();
         if (!s.IsRegular)
             return;
         var batch = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
