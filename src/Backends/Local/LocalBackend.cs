@@ -65,6 +65,8 @@ public sealed class LocalBackend : IBackend
 
     public async Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
+        if (_directReads && await TryReadWholeDirectAsync(PathOf(handle), offset, destination, cancellationToken).ConfigureAwait(false))
+            return;
         SafeFileHandle file;
         try
         {
@@ -97,6 +99,28 @@ public sealed class LocalBackend : IBackend
 
     /// <summary>Whether large aligned reads bypass the page cache (see <see cref="DirectRead"/>); off after the first refusal.</summary>
     internal bool DirectReads => _directReads;
+
+    /// <summary>
+    /// The whole range in one O_DIRECT read (<see cref="DirectRangeRead.ReadWholeAsync"/>); false when that is not possible,
+    /// and the caller goes the way that also says why (a missing file) or turns direct reads off (a refusal).
+    /// </summary>
+    private static async Task<bool> TryReadWholeDirectAsync(string path, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        DirectRead.Plan(offset, destination, out _, out var direct);
+        if (direct == 0)
+            return false;
+        using var file = DirectRead.Open(path);
+        if (file is null)
+            return false;
+        try
+        {
+            return await DirectRangeRead.ReadWholeAsync(file, offset, destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>False (and the caller reads buffered) when the filesystem refuses O_DIRECT or the read comes up short.</summary>
     private async Task<bool> TryReadDirectAsync(string path, long offset, Memory<byte> destination, CancellationToken cancellationToken)

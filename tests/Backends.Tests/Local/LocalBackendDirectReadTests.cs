@@ -31,6 +31,28 @@ public sealed class LocalBackendDirectReadTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(5_000, 1_000_123 - 5_000)] // the last page only partly in the file
+    [InlineData(4096, 1_000_000 - 4096)]
+    public async Task ARangeUpToAnUnalignedEndOfFileIsReadWhole(long offset, int length)
+    {
+        var (backend, handle, content) = await PackAsync(1_000_123);
+        var memory = AlignedLike(offset, length);
+
+        await backend.ReadAsync(handle, offset, memory);
+
+        Assert.True(memory.Span.SequenceEqual(content.AsSpan((int)offset, length)));
+    }
+
+    [Fact]
+    public async Task ARangePastTheEndOfFileIsAnError()
+    {
+        var (backend, handle, _) = await PackAsync(1_000_123);
+        var memory = AlignedLike(5_000, 1_000_000);
+
+        await Assert.ThrowsAsync<BackendException>(() => backend.ReadAsync(handle, 5_000, memory));
+    }
+
     [Fact]
     public async Task MisalignedMemoryReadsBuffered()
     {
