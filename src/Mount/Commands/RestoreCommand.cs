@@ -1,6 +1,7 @@
 using System.CommandLine;
 using StashMount.Mount.Cli;
 using StashMount.Mount.Restore;
+using StashMount.Repository.Snapshots;
 
 namespace StashMount.Mount.Commands;
 
@@ -21,8 +22,20 @@ public static class RestoreCommand
         filter.AddTo(command);
         command.SetContextAction(globals, async (context, cancellationToken) =>
         {
-            var repository = await context.OpenRepositoryAsync(loadIndex: true, cancellationToken).ConfigureAwait(false);
-            var snapshot = await SnapshotSelector.ResolveAsync(repository, context.Get(snapshotArgument)!, filter.Read(context), cancellationToken).ConfigureAwait(false);
+            var repository = await context.OpenRepositoryAsync(loadIndex: false, cancellationToken).ConfigureAwait(false);
+            // The snapshots are listed and read while the index loads: only the trees need the index.
+            var index = repository.LoadIndexAsync(cancellationToken);
+            Snapshot snapshot;
+            try
+            {
+                snapshot = await SnapshotSelector.ResolveAsync(repository, context.Get(snapshotArgument)!, filter.Read(context), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await ((Task)index).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+            await index.ConfigureAwait(false);
             var targetPath = Path.GetFullPath(context.Get(target)!);
             if (!context.Json)
             {
