@@ -35,18 +35,27 @@ public sealed partial class WriteSpool
         {
             _commitLock.Release();
         }
-        if (id is { } committed && Committed is { } notify)
-        {
-            try
-            {
-                await notify(committed, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _options.Log($"snapshot {committed.ToShortString()} saved, but the listing could not be refreshed: {e.Message.ReplaceLineEndings(" ")}");
-            }
-        }
+        if (Interlocked.Exchange(ref _listing, null) is { } listing)
+            await listing.ConfigureAwait(false);
         return id;
+    }
+
+    // The listing's refresh (index and snapshots read again) started once the snapshot is saved, so it runs while
+    // the tree is emptied and the session closed; the commit answers when both are done.
+    private Task? _listing;
+
+    private async Task RefreshListingAsync(ObjectId committed, CancellationToken cancellationToken)
+    {
+        if (Committed is not { } notify)
+            return;
+        try
+        {
+            await notify(committed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _options.Log($"snapshot {committed.ToShortString()} saved, but the listing could not be refreshed: {e.Message.ReplaceLineEndings(" ")}");
+        }
     }
 
     private async Task<IDisposable> EnterExclusiveWithoutOpenFilesAsync(bool stopping, CancellationToken cancellationToken)
@@ -139,6 +148,7 @@ public sealed partial class WriteSpool
             };
             var id = await SaveSnapshotAsync(repository, snapshot, cancellationToken).ConfigureAwait(false);
             committed = true;
+            _listing = Task.Run(() => RefreshListingAsync(id, cancellationToken), CancellationToken.None);
             try
             {
                 _journal.Committed(id);
