@@ -107,15 +107,20 @@ internal sealed class SpoolJournal : IDisposable
         Booted();
     }
 
+    // One JSON writer and buffer per thread, reused: a new Utf8JsonWriter per record cost more than the record's write(2).
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_json;
+
     private void Append(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            write(json);
-            json.WriteEndObject();
-        }
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var json = t_json ??= new Utf8JsonWriter(buffer);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        write(json);
+        json.WriteEndObject();
+        json.Flush();
         buffer.Write("\n"u8);
         lock (_lock)
             _stream.Write(buffer.WrittenSpan);
