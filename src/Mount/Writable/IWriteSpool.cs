@@ -1,3 +1,5 @@
+using StashMount.Repository.Archiver;
+
 namespace StashMount.Mount.Writable;
 
 /// <summary>
@@ -24,8 +26,9 @@ public interface IWriteSpool
     /// <summary>
     /// A file was created by a handle that only writes. Like <see cref="FileOpenedForWrite"/>; the spool may also
     /// return a <see cref="LiveIngestion"/> to be told each write that reached the file (see there).
+    /// <paramref name="created"/> is the new file's fstat, so the spool need not stat it by its path again.
     /// </summary>
-    LiveIngestion? FileCreatedForWrite(string relativePath)
+    LiveIngestion? FileCreatedForWrite(string relativePath, FileStatus created)
     {
         FileOpenedForWrite(relativePath);
         return null;

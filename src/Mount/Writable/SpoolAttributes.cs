@@ -1,4 +1,5 @@
 using Mono.Unix.Native;
+using StashMount.Repository.Archiver;
 using StashMount.Mount.Fuse;
 
 namespace StashMount.Mount.Writable;
@@ -44,6 +45,10 @@ internal static class SpoolAttributes
     public static readonly TimeSpan NameTimeout = TimeSpan.FromMinutes(1);
 
     public static FuseEntry Entry(ulong inode, in Stat s, TimeSpan nameTimeout) => new(Of(inode, s), nameTimeout, AttributeTimeout);
+
+    /// <summary>The same stat as the archiver's <see cref="FileStatus"/> (st_dev and st_rdev are glibc's encoding in both).</summary>
+    public static FileStatus Status(in Stat s) => new((uint)s.st_mode, s.st_ino, s.st_dev, s.st_nlink, s.st_uid, s.st_gid, s.st_rdev, s.st_size,
+        s.st_atime, s.st_atime_nsec, s.st_mtime, s.st_mtime_nsec, s.st_ctime, s.st_ctime_nsec);
 
     public static bool IsDirectory(in Stat s) => ((uint)s.st_mode & FuseAttributes.TypeMask) == FuseAttributes.Directory;
 }

@@ -29,7 +29,7 @@ internal sealed partial class SpoolFileSystem
             var node = _nodes.Remember(directory, name, stat);
             var open = OpenHandle(node, descriptor, flags, writable: true, relative);
             if (open.DirectIo)
-                HandleOf(open.Handle).Live = _spool.FileCreatedForWrite(relative);
+                HandleOf(open.Handle).Live = _spool.FileCreatedForWrite(relative, SpoolAttributes.Status(stat));
             else
                 _spool.FileOpenedForWrite(relative);
             return new FuseCreated(SpoolAttributes.Entry(node.Inode, stat, NameTimeout), open);

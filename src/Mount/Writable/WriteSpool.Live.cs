@@ -14,9 +14,9 @@ public sealed partial class WriteSpool
     /// Without a writer yet (the first file after the mount or a commit), one is prepared meanwhile; the file's
     /// writes never wait for that (the repository may be slow or unreachable).
     /// </summary>
-    public LiveIngestion? FileCreatedForWrite(string relativePath)
+    public LiveIngestion? FileCreatedForWrite(string relativePath, FileStatus created)
     {
-        if (OpenedForWrite(relativePath) is not { IsRegular: true, Size: 0 } status)
+        if (OpenedForWrite(relativePath, created) is not { IsRegular: true, Size: 0 } status)
             return null;
         var writer = _session.Current is { } current ? Task.FromResult(current.Writer) : WarmUp();
         lock (_stateLock)

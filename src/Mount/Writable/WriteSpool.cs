@@ -126,10 +126,10 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
 
     public void FileOpenedForWrite(string relativePath) => OpenedForWrite(relativePath);
 
-    private FileStatus? OpenedForWrite(string relativePath)
+    private FileStatus? OpenedForWrite(string relativePath, FileStatus? known = null)
     {
         Touch();
-        if (TryStat(relativePath) is not { } status)
+        if ((known ?? TryStat(relativePath)) is not { } status)
             return null;
         lock (_stateLock)
         {
