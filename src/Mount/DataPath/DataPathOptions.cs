@@ -29,7 +29,8 @@ public sealed record DataPathOptions
     /// <summary>Free blob buffers kept for reuse (beyond this they go back to the system): about a prefetch window, since
     /// buffers leave and return in window-sized waves (16 MiB left most of a cold read mapping fresh blocks). 128 MiB
     /// (a window of ~1 MiB blobs in 2 MiB huge-page blocks) saved ~8% of a cold read's CPU but raised its peak RSS
-    /// by ~25 MiB, past restic mount's (bench-mount, 512 MiB: 209 vs 189 MiB).</summary>
+    /// by ~25 MiB, past restic mount's (bench-mount, 512 MiB: 209 vs 189 MiB). Buffers of 256 KiB and more share one
+    /// huge-page arena (<see cref="HugePageArena"/>), whose free pages are given back once they pass this by half.</summary>
     public long PoolRetainBytes { get; init; } = DefaultPoolRetainBytes;
 
     public const long DefaultPoolRetainBytes = 64L << 20;
