@@ -110,6 +110,21 @@ public sealed class BlobFetcher : IDisposable
         lock (_inFlight) return _inFlight.TryGetValue(id, out var pending) && !pending.Fetched;
     }
 
+    /// <summary>
+    /// The blob, fetched ahead, will not be read after all (the reader went past it): out of the memory cache, now or,
+    /// when still in flight, as soon as it arrives (it is added before the flag is checked, and the flag is set before
+    /// this removes it, so one of the two removals finds it).
+    /// </summary>
+    public void Forget(ObjectId id)
+    {
+        lock (_inFlight)
+        {
+            if (_inFlight.TryGetValue(id, out var pending))
+                pending.Passed = true;
+        }
+        Cache.Remove(id);
+    }
+
     /// <summary>For a reader that gave up waiting (cancelled): the reference it was promised is released on arrival.</summary>
     public static void ReleaseWhenDone(Task<BlobBuffer> task) =>
         task.ContinueWith(static t => t.Result.Release(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -170,6 +185,10 @@ public sealed class BlobFetcher : IDisposable
             // Each blob owns its slice of the range buffer, so its frame can be decrypted in place.
             BlobDecoder.DecodeInPlace(_key, blob, stored.Writable.Slice(Skew(range) + (int)(blob.Offset - range.Offset), (int)blob.Length), plaintext.Writable);
             Cache.Add(blob.Id, plaintext);
+            bool passed;
+            lock (_inFlight) passed = pending.Passed;
+            if (passed)
+                Cache.Remove(blob.Id);
             Finish(blob.Id, pending, plaintext, null);
         }
         catch (Exception e)

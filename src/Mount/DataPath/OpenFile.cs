@@ -21,6 +21,7 @@ public sealed class OpenFile
     private long _window;
     private long _prefetchedUntil;
     private readonly Dictionary<int, long> _served = [];
+    private readonly Queue<int> _prefetched = new();
     private bool _starved;
 
     public OpenFile(FileContentMap map, BlobFetcher fetcher, long prefetchBytes)
@@ -59,6 +60,7 @@ public sealed class OpenFile
         var first = _map.IndexOf(offset);
         var last = _map.IndexOf(end - 1);
         PlanPrefetch(offset, end);
+        DropPassed(offset);
 
         var ids = new Repository.ObjectId[last - first + 1];
         for (var i = first; i <= last; i++) ids[i - first] = _map.BlobAt(i);
@@ -123,6 +125,28 @@ public sealed class OpenFile
         _fetcher.Cache.Remove(_map.BlobAt(index));
     }
 
+    /// <summary>
+    /// Lets go of blobs fetched ahead that the reader went past without reading: the kernel already had those pages
+    /// (a file read again after part of its page cache was reclaimed), and it will not ask for them. They stayed in
+    /// the memory cache until evicted: a second read of a 1 GiB file with every other 8 MiB still cached filled the
+    /// whole 512 MiB cache, daemon peak RSS 144 -> 680 MiB.
+    /// </summary>
+    private void DropPassed(long offset)
+    {
+        List<int>? passed = null;
+        lock (_lock)
+        {
+            while (_prefetched.TryPeek(out var index) && _map.StartOf(index) + _map.LengthOf(index) <= offset - SequentialSlack)
+            {
+                _prefetched.Dequeue();
+                _served.Remove(index);
+                (passed ??= []).Add(index);
+            }
+        }
+        if (passed != null)
+            foreach (var index in passed) _fetcher.Forget(_map.BlobAt(index));
+    }
+
     private void PlanPrefetch(long offset, long end)
     {
         if (_maxWindow <= 0)
@@ -153,8 +177,12 @@ public sealed class OpenFile
         }
         var ids = new List<Repository.ObjectId>();
         for (var i = _map.IndexOf(from); i < _map.BlobCount && _map.StartOf(i) < to; i++)
-            if (!_fetcher.Cache.Contains(_map.BlobAt(i)))
-                ids.Add(_map.BlobAt(i));
+        {
+            if (_fetcher.Cache.Contains(_map.BlobAt(i)))
+                continue;
+            ids.Add(_map.BlobAt(i));
+            lock (_lock) _prefetched.Enqueue(i);
+        }
         if (ids.Count > 0)
             _fetcher.Request(ids, forReader: false, keepOnDisk: false);
     }

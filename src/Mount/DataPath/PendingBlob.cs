@@ -11,6 +11,9 @@ internal sealed class PendingBlob
     /// <summary>Set once the blob's bytes arrived from the backend (then only decoding is left).</summary>
     public volatile bool Fetched;
 
+    /// <summary>Set when the reader it was fetched ahead for went past it (changed under the fetcher's lock): not to be kept cached.</summary>
+    public bool Passed { get; set; }
+
     /// <summary>References to hand out on completion (changed under the fetcher's lock).</summary>
     public int Readers { get; set; }
 }
