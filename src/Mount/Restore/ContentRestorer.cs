@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using StashMount.Repository;
 using StashMount.Repository.Index;
 
@@ -30,7 +29,7 @@ public sealed class ContentRestorer
     private readonly Dictionary<ObjectId, BlobDelivery> _latest = [];
     private List<BlobDelivery> _batch = [];
     private long _batchLength;
-    private readonly Channel<RangeDelivery> _queue = Channel.CreateUnbounded<RangeDelivery>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly RangeQueue _queue = new();
     private readonly CancellationTokenSource _stop;
     private readonly Task _readers;
     private int _openFiles;
@@ -80,7 +79,7 @@ public sealed class ContentRestorer
         foreach (var delivery in _batch)
             deliveries[delivery.Blob.Id] = delivery;
         foreach (var range in PackRange.Plan(_batch.Select(d => d.Blob), maxLength: MaxRangeLength))
-            _queue.Writer.TryWrite(new RangeDelivery(range, deliveries));
+            _queue.Add(new RangeDelivery(range, deliveries));
         _batch = [];
         _batchLength = 0;
     }
@@ -89,14 +88,14 @@ public sealed class ContentRestorer
     public async Task CompleteAsync()
     {
         Flush();
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _readers.ConfigureAwait(false);
     }
 
     /// <summary>Stops the readers after the walk failed; rethrows a reader's own failure, which is the cause then.</summary>
     public async Task AbortAsync()
     {
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -112,10 +111,19 @@ public sealed class ContentRestorer
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _repository.Backend.Connections), CancellationToken = cancellationToken };
         try
         {
-            await Parallel.ForEachAsync(_queue.Reader.ReadAllAsync(cancellationToken), options, (queued, ct) =>
-                new ValueTask(PackRangeReader.ReadAsync(_repository, queued.Range,
-                    (blob, plaintext) => WriteBlob(queued.Deliveries[blob.Id], plaintext),
-                    (blob, error) => FailBlob(queued.Deliveries[blob.Id], error), ct))).ConfigureAwait(false);
+            await Parallel.ForEachAsync(_queue.TakeAllAsync(cancellationToken), options, async (queued, ct) =>
+            {
+                try
+                {
+                    await PackRangeReader.ReadAsync(_repository, queued.Range,
+                        (blob, plaintext) => WriteBlob(queued.Deliveries[blob.Id], plaintext),
+                        (blob, error) => FailBlob(queued.Deliveries[blob.Id], error), ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _queue.Done(queued);
+                }
+            }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
