@@ -285,18 +285,10 @@ public sealed class PushedFileArchiver : IDisposable
     private async Task<ObjectId> HashAndSaveAsync(byte[] buffer, int length, CancellationToken cancellationToken)
     {
         ObjectId id;
-        try
-        {
-            id = Hash(buffer.AsSpan(0, length));
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
         RepositoryWriter writer;
         try
         {
+            id = Hash(buffer.AsSpan(0, length));
             writer = await _writer.ConfigureAwait(false);
         }
         catch
