@@ -38,6 +38,12 @@ public interface IWriteSpool
     void FileClosed(string relativePath);
 
     /// <summary>
+    /// Like <see cref="FileClosed(string)"/>, with the file's fstat taken just before the descriptor was closed
+    /// (null: its last link was removed while it was open), so the spool need not stat it by its path again.
+    /// </summary>
+    void FileClosed(string relativePath, FileStatus? closed) => FileClosed(relativePath);
+
+    /// <summary>
     /// The last writable handle of a file was released after a write or fsync to it failed (ENOSPC, EIO): its
     /// content is incomplete, so it must not be committed. Reported instead of <see cref="FileClosed"/>, inside a
     /// change scope.

@@ -151,6 +151,9 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
         if (!_handles.TryRemove(handle, out var open))
             return;
         var lastWriter = _nodes.RemoveHandle(open);
+        // The spool needs the closed file's stat: by its descriptor, no walk of its path.
+        var stat = default(Stat);
+        var statted = lastWriter && Syscall.fstat(open.Descriptor, out stat) == 0;
         if (Syscall.close(open.Descriptor) < 0 && open.Writable)
         {
             open.Node.WriteFailed = true; // a file system that reports write errors only at close (NFS)
@@ -160,7 +163,10 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
             return;
         if (!open.Node.WriteFailed)
         {
-            _spool.FileClosed(relative);
+            if (statted)
+                _spool.FileClosed(relative, stat.st_nlink > 0 ? SpoolAttributes.Status(stat) : null);
+            else
+                _spool.FileClosed(relative);
             return;
         }
         open.Node.WriteFailed = false;

@@ -61,13 +61,25 @@ public sealed partial class WriteSpool
     /// The file's last writer closed it and its bytes were all pushed: once its last chunks are queued, that
     /// content is known for this version of the file, as if it had been read by the background ingestion.
     /// </summary>
+    /// <remarks>
+    /// The close itself is journaled here: with the content in one record when the finish needs no wait (a small
+    /// file, whose only chunk is saved on this thread), else as soon as it would wait, so a kill meanwhile still
+    /// finds the file closed. Either only while no open for writing came after the close.
+    /// </remarks>
     private async Task FinishLiveAsync(string relativePath, LiveIngestion live, FileStatus status)
     {
         var read = false;
+        var closeJournaled = false;
         try
         {
-            using var scope = await _ingestions.EnterSharedAsync(_stop.Token).ConfigureAwait(false);
-            var content = await live.FinishAsync(_stop.Token).ConfigureAwait(false);
+            var entering = _ingestions.EnterSharedAsync(_stop.Token);
+            if (!entering.IsCompleted)
+                closeJournaled = JournalClose(status.Inode, live);
+            using var scope = await entering.ConfigureAwait(false);
+            var finishing = live.FinishAsync(_stop.Token);
+            if (!finishing.IsCompleted && !closeJournaled)
+                closeJournaled = JournalClose(status.Inode, live);
+            var content = await finishing.ConfigureAwait(false);
             if (content is null || live.Size != status.Size)
             {
                 read = true;
@@ -75,11 +87,12 @@ public sealed partial class WriteSpool
             }
             lock (_stateLock)
             {
-                if (_generations.GetValueOrDefault(status.Inode) != live.Generation || _openForWrite.ContainsKey(status.Inode))
+                if (!IsLastVersionLocked(status.Inode, live))
                     return; // opened for writing again meanwhile: its close ingests it
                 var file = IngestedFile.Of(status, content);
                 _ingested[status.Inode] = file;
-                Record(() => _journal.Ingested(file));
+                Record(closeJournaled ? () => _journal.Ingested(file) : () => _journal.ClosedIngested(file));
+                closeJournaled = true;
             }
             Interlocked.Increment(ref _filesIngested);
         }
@@ -89,9 +102,24 @@ public sealed partial class WriteSpool
         }
         finally
         {
+            if (!closeJournaled)
+                JournalClose(status.Inode, live);
             if (read)
                 Enqueue(relativePath);
             IngestionEnded();
         }
     }
+
+    // Journals the close that FileClosed left to FinishLiveAsync; returns true (journaled, or void by a later open).
+    private bool JournalClose(ulong inode, LiveIngestion live)
+    {
+        lock (_stateLock)
+            if (IsLastVersionLocked(inode, live))
+                Record(() => _journal.Closed(inode));
+        return true;
+    }
+
+    // Under _stateLock: no open for writing came after the close that ended this live ingestion.
+    private bool IsLastVersionLocked(ulong inode, LiveIngestion live) =>
+        _generations.GetValueOrDefault(inode) == live.Generation && !_openForWrite.ContainsKey(inode);
 }

@@ -142,18 +142,24 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         return status;
     }
 
-    public void FileClosed(string relativePath)
+    public void FileClosed(string relativePath) => Closed(relativePath, TryStat(relativePath));
+
+    /// <summary>Like <see cref="FileClosed(string)"/>, with the file's fstat taken before its last close (null: no link left).</summary>
+    public void FileClosed(string relativePath, FileStatus? closed) => Closed(relativePath, closed);
+
+    private void Closed(string relativePath, FileStatus? status)
     {
         Touch();
-        var status = TryStat(relativePath);
         LiveIngestion? live = null;
         lock (_stateLock)
         {
             if (status is { } s)
             {
                 _openForWrite.Remove(s.Inode);
-                Record(() => _journal.Closed(s.Inode));
                 _live.Remove(s.Inode, out live);
+                // A file ingested while written gets its close journaled with its content (FinishLiveAsync).
+                if (live is null || !s.IsRegular)
+                    Record(() => _journal.Closed(s.Inode));
             }
             // Unlinked (or renamed) while open: forget it by the name it was opened with.
             foreach (var (inode, path) in _openForWrite.Where(p => p.Value == relativePath).ToList())
