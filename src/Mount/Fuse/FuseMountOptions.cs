@@ -11,7 +11,7 @@ public sealed record FuseMountOptions
     public bool AllowOther { get; init; }
     /// <summary>Let the kernel check permissions from the mode bits.</summary>
     public bool DefaultPermissions { get; init; }
-    /// <summary>libfuse worker threads; callbacks that go async free their worker at once, so few are needed.</summary>
+    /// <summary>Most threads serving requests at once: one serves them all, more only while every serving one is stuck in a callback (FuseRequestLoop).</summary>
     public int MaxThreads { get; init; } = 16;
     /// <summary>Kernel readahead for the mount (bdi read_ahead_kb, root only); FUSE requests are capped at 1 MiB anyway.</summary>
     public int ReadAheadKilobytes { get; init; } = 1024;

@@ -127,21 +127,15 @@ public sealed unsafe class FuseSession : IKernelPageCache, IKernelNameCache, IDi
 
     private void RunLoop()
     {
-        var config = LibFuse.fuse_loop_cfg_create();
         try
         {
-            LibFuse.fuse_loop_cfg_set_max_threads(config, (uint)_options.MaxThreads);
-            var rc = LibFuse.fuse_session_loop_mt(_session, config);
+            var rc = new FuseRequestLoop(_session, _options.MaxThreads, RequestStop).Run();
             _stopping.Cancel();
             _completion.TrySetResult(rc);
         }
         catch (Exception e)
         {
             _completion.TrySetException(e);
-        }
-        finally
-        {
-            LibFuse.fuse_loop_cfg_destroy(config);
         }
     }
 

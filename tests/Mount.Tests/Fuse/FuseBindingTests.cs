@@ -118,6 +118,34 @@ public sealed class FuseBindingTests : IDisposable
     }
 
     [Fact]
+    public async Task RequestsAreServedWhileACallbackBlocks()
+    {
+        // A callback may block on the kernel (a page-cache store waits for pages a queued read has locked): other
+        // requests must still be read and answered meanwhile, here the one that unblocks it.
+        using var entered = new ManualResetEventSlim();
+        using var released = new ManualResetEventSlim();
+        var unblocked = false;
+        _fs.BeforeGetXattr = name =>
+        {
+            if (name == "user.block")
+            {
+                entered.Set();
+                unblocked = released.Wait(TimeSpan.FromMinutes(2));
+            }
+            else if (name == "user.release")
+                released.Set();
+        };
+        Mount();
+        var hello = Path.Combine(_mountPoint, "hello.txt");
+        var blocked = Task.Run(() => Xattr.Get(hello, "user.block"));
+        Assert.True(entered.Wait(TimeSpan.FromMinutes(1)));
+        await Task.Run(() => Xattr.Get(hello, "user.release")).WaitAsync(TimeSpan.FromMinutes(1));
+        await blocked.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(unblocked);
+        Assert.Equal("hello, fuse\n", File.ReadAllText(hello));
+    }
+
+    [Fact]
     public async Task StopUnmountsCleanly()
     {
         Mount();

@@ -128,8 +128,14 @@ internal sealed class InMemoryFileSystem : FuseFileSystem
             item.Children.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new FuseDirectoryEntry(c.Key, Entry(_items[c.Value]))).ToList());
     }
 
-    public override ValueTask<byte[]?> GetExtendedAttributeAsync(ulong inode, string name, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Get(inode).Xattrs.GetValueOrDefault(name));
+    /// <summary>Runs in the getxattr callback before it answers (a test can block a FUSE thread there).</summary>
+    public Action<string>? BeforeGetXattr { get; set; }
+
+    public override ValueTask<byte[]?> GetExtendedAttributeAsync(ulong inode, string name, CancellationToken cancellationToken)
+    {
+        BeforeGetXattr?.Invoke(name);
+        return ValueTask.FromResult(Get(inode).Xattrs.GetValueOrDefault(name));
+    }
 
     public override ValueTask<IReadOnlyList<string>> ListExtendedAttributesAsync(ulong inode, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<string>>(Get(inode).Xattrs.Keys.ToList());

@@ -36,6 +36,17 @@ public sealed class LowlevelOpsLayoutTests
     public unsafe void OpsStructIs352Bytes() => Assert.Equal(352, sizeof(FuseLowlevelOps));
 
     [Fact]
+    public void FuseBufferMatchesStructFuseBuf()
+    {
+        // struct fuse_buf of 3.14 (40 bytes) and the bufvec around it; the 8 bytes past it are 3.17's mem_size.
+        Assert.Equal(16, (int)Marshal.OffsetOf<FuseBuffer>(nameof(FuseBuffer.Memory)));
+        Assert.Equal(24, (int)Marshal.OffsetOf<FuseBuffer>(nameof(FuseBuffer.FileDescriptor)));
+        Assert.Equal(32, (int)Marshal.OffsetOf<FuseBuffer>(nameof(FuseBuffer.Position)));
+        Assert.Equal(40, (int)Marshal.OffsetOf<FuseBuffer>(nameof(FuseBuffer.MemorySize)));
+        Assert.Equal(24, (int)Marshal.OffsetOf<FuseBufferVector>(nameof(FuseBufferVector.Buffer)));
+    }
+
+    [Fact]
     public void SetAttributesReadFromStructStat()
     {
         if (RuntimeInformation.ProcessArchitecture != Architecture.X64)

@@ -33,4 +33,8 @@ internal static unsafe partial class LibC
     /// <summary>Formats libfuse's log messages; a va_list parameter is passed as a pointer on x86_64 and aarch64.</summary>
     [LibraryImport("libc")]
     internal static partial int vsnprintf(byte* buffer, nuint size, byte* format, nint args);
+
+    /// <summary>Frees what libfuse malloc'ed for the caller (a request buffer of fuse_session_receive_buf).</summary>
+    [LibraryImport("libc")]
+    internal static partial void free(void* memory);
 }

@@ -36,22 +36,6 @@ internal static unsafe partial class LibFuse
     [LibraryImport(Library)]
     internal static partial void fuse_session_exit(nint session);
 
-    /// <summary>Binds to the default version, fuse_session_loop_mt@@FUSE_3.12: it takes an opaque config from fuse_loop_cfg_create.</summary>
-    [LibraryImport(Library)]
-    internal static partial int fuse_session_loop_mt(nint session, nint config);
-
-    [LibraryImport(Library)]
-    internal static partial nint fuse_loop_cfg_create();
-
-    [LibraryImport(Library)]
-    internal static partial void fuse_loop_cfg_destroy(nint config);
-
-    [LibraryImport(Library)]
-    internal static partial void fuse_loop_cfg_set_max_threads(nint config, uint value);
-
-    [LibraryImport(Library)]
-    internal static partial void fuse_loop_cfg_set_idle_threads(nint config, uint value);
-
     [LibraryImport(Library)]
     internal static partial void fuse_set_log_func(delegate* unmanaged<int, byte*, nint, void> func);
 
@@ -112,4 +96,15 @@ internal static unsafe partial class LibFuse
     /// <summary>The /dev/fuse descriptor of a session: notifications libfuse 3.14 has no function for are written there.</summary>
     [LibraryImport(Library)]
     internal static partial int fuse_session_fd(nint session);
+
+    /// <summary>Reads one request into buf (allocating buf->mem on first use); bytes read, 0 once exited, or -errno.</summary>
+    [LibraryImport(Library)]
+    internal static partial int fuse_session_receive_buf(nint session, FuseBuffer* buf);
+
+    /// <summary>Dispatches one request read by fuse_session_receive_buf to the ops (and answers INIT, INTERRUPT, ...).</summary>
+    [LibraryImport(Library)]
+    internal static partial void fuse_session_process_buf(nint session, FuseBuffer* buf);
+
+    [LibraryImport(Library)]
+    internal static partial int fuse_session_exited(nint session);
 }
