@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using StashMount.Repository.Chunker;
 using StashMount.Repository.Writer;
@@ -84,7 +83,7 @@ public sealed class PushedFileArchiver : IDisposable
             while (!data.IsEmpty)
             {
                 var length = Math.Min(data.Length, OverflowPiece);
-                var piece = ArrayPool<byte>.Shared.Rent(length);
+                var piece = ChunkBufferPool.Shared.Rent(length);
                 data[..length].CopyTo(piece);
                 _overflow.Enqueue((piece, length));
                 _overflowLength += length;
@@ -235,11 +234,11 @@ public sealed class PushedFileArchiver : IDisposable
             ? ContentDefinedChunker.MaxSize
             : Size == 0 && more < FirstCapacity ? FirstCapacity
             : Math.Min(ContentDefinedChunker.MaxSize, Math.Max(2 * (_buffer?.Length ?? 0), _length + more));
-        var grown = ArrayPool<byte>.Shared.Rent(size);
+        var grown = ChunkBufferPool.Shared.Rent(size);
         if (_buffer is { } old)
         {
             old.AsSpan(0, _length).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(old);
+            ChunkBufferPool.Shared.Return(old);
         }
         _buffer = grown;
     }
@@ -258,7 +257,7 @@ public sealed class PushedFileArchiver : IDisposable
             if (_overflowHead < piece.Length)
                 return;
             _overflow.Dequeue();
-            ArrayPool<byte>.Shared.Return(piece.Buffer);
+            ChunkBufferPool.Shared.Return(piece.Buffer);
             _overflowHead = 0;
         }
     }
@@ -293,7 +292,7 @@ public sealed class PushedFileArchiver : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ChunkBufferPool.Shared.Return(buffer);
             throw;
         }
         await writer.SaveOwnedBlobAsync(BlobType.Data, id, buffer, length, cancellationToken).ConfigureAwait(false);
@@ -309,7 +308,7 @@ public sealed class PushedFileArchiver : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ChunkBufferPool.Shared.Return(buffer);
             throw;
         }
         writer.SaveOwnedBlobHere(BlobType.Data, id, buffer, length);
@@ -329,11 +328,11 @@ public sealed class PushedFileArchiver : IDisposable
         if (!_finished || _cutLoop is not null)
             return;
         if (_buffer is { } buffer)
-            ArrayPool<byte>.Shared.Return(buffer);
+            ChunkBufferPool.Shared.Return(buffer);
         _buffer = null;
         _length = 0;
         while (_overflow.TryDequeue(out var piece))
-            ArrayPool<byte>.Shared.Return(piece.Buffer);
+            ChunkBufferPool.Shared.Return(piece.Buffer);
         _overflowLength = 0;
         _overflowHead = 0;
     }

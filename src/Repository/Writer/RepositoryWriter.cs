@@ -60,7 +60,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
 
     /// <summary>
     /// Like <see cref="SaveBlobAsync"/> for a plaintext at the start of a buffer rented from
-    /// <see cref="ArrayPool{T}.Shared"/>: the writer takes the buffer over (no copy) and returns it to the pool,
+    /// <see cref="ChunkBufferPool.Shared"/> (or <see cref="ArrayPool{T}.Shared"/>, to which it passes others on): the writer takes the buffer over (no copy) and returns it to the pool,
     /// also when the blob is known or the call fails.
     /// </summary>
     internal ValueTask<bool> SaveOwnedBlobAsync(BlobType type, ObjectId id, byte[] buffer, int length, CancellationToken cancellationToken)
@@ -71,12 +71,12 @@ public sealed class RepositoryWriter : IAsyncDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ChunkBufferPool.Shared.Return(buffer);
             throw;
         }
         if (IsKnownOrClaim(id, type))
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ChunkBufferPool.Shared.Return(buffer);
             return ValueTask.FromResult(false);
         }
         return QueueAsync(new EncodeJob(type, id, buffer, length), cancellationToken);
@@ -113,7 +113,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ChunkBufferPool.Shared.Return(buffer);
         }
     }
 
@@ -127,7 +127,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(job.Buffer);
+            ChunkBufferPool.Shared.Return(job.Buffer);
             ThrowIfFailed();
             throw;
         }
@@ -184,7 +184,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(job.Buffer);
+                ChunkBufferPool.Shared.Return(job.Buffer);
             }
         }
     }
