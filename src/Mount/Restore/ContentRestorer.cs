@@ -30,6 +30,8 @@ public sealed class ContentRestorer
     private List<BlobDelivery> _batch = [];
     private long _batchLength;
     private readonly RangeQueue _queue = new();
+    private readonly RangeBufferPool _buffers = new(MaxRangeLength);
+    private readonly DirectFileWrites _writes = new(new RangeBufferPool(MaxRangeLength), MaxRangeLength);
     private readonly CancellationTokenSource _stop;
     private readonly Task _readers;
     private int _openFiles;
@@ -117,7 +119,7 @@ public sealed class ContentRestorer
                 {
                     await PackRangeReader.ReadAsync(_repository, queued.Range,
                         (blob, plaintext) => WriteBlob(queued.Deliveries[blob.Id], plaintext),
-                        (blob, error) => FailBlob(queued.Deliveries[blob.Id], error), ct).ConfigureAwait(false);
+                        (blob, error) => FailBlob(queued.Deliveries[blob.Id], error), ct, _buffers).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -129,6 +131,11 @@ public sealed class ContentRestorer
         {
             await _stop.CancelAsync().ConfigureAwait(false);
             throw;
+        }
+        finally
+        {
+            _buffers.Dispose();
+            _writes.Dispose();
         }
     }
 
@@ -155,33 +162,49 @@ public sealed class ContentRestorer
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Writes one blob into one file (or only accounts for it when it failed); true when the bytes landed.</summary>
+    /// <summary>
+    /// Writes one blob into one file (or only accounts for it when it failed); true when the bytes landed. The write
+    /// itself runs outside the file's lock, so the blobs of one big file are written by several readers at once (direct
+    /// writes wait on the disk); the descriptors stay open while any write is in flight.
+    /// </summary>
     private bool Deliver(BlobTarget target, ReadOnlySpan<byte> data, bool written)
     {
         var item = target.File;
         var file = item.Content!;
-        var landed = false;
+        int fd = -1, directFd = -1;
+        lock (file.Gate)
+        {
+            if (file.Descriptor < 0 && !(item.Failed && file.Created))
+                Open(item, file);
+            if (written && !item.Failed && file.Descriptor >= 0)
+            {
+                fd = file.Descriptor;
+                if (file.DirectDescriptor < 0 && _writes.Qualifies(target.Offset, data.Length))
+                    file.DirectDescriptor = _writes.OpenDirect(item.TargetPath);
+                directFd = file.DirectDescriptor;
+                file.Writes++;
+            }
+        }
+        var errno = fd < 0 ? 0 : -_writes.Write(fd, directFd, data, target.Offset);
         lock (file.Gate)
         {
             file.PendingBlobs--;
-            if (file.Descriptor < 0 && !(item.Failed && file.Created))
-                Open(item, file);
-            if (file.Descriptor >= 0)
+            if (fd >= 0)
             {
-                if (written && !item.Failed)
-                {
-                    var errno = -PosixFileCalls.WriteAll(file.Descriptor, data, target.Offset);
-                    if (errno != 0)
-                        _errors.ReportMetadata(item, "pwrite", errno);
-                    landed = errno == 0;
-                }
+                file.Writes--;
+                if (errno != 0)
+                    _errors.ReportMetadata(item, "pwrite", errno);
+            }
+            // The last blob's delivery comes after every other one's write: metadata and close see the whole content.
+            if (file.Descriptor >= 0 && file.Writes == 0)
+            {
                 if (file.PendingBlobs == 0 && !file.MadeByPlanner)
                     _metadata.Apply(item, file.Descriptor);
                 if (file.PendingBlobs == 0 || Volatile.Read(ref _openFiles) > MaxOpenFiles)
                     Close(item, file);
             }
         }
-        return landed;
+        return fd >= 0 && errno == 0;
     }
 
     private void Open(RestoreItem item, TargetFile file)
@@ -206,6 +229,9 @@ public sealed class ContentRestorer
 
     private void Close(RestoreItem item, TargetFile file)
     {
+        if (file.DirectDescriptor >= 0)
+            PosixFileCalls.Close(file.DirectDescriptor);
+        file.DirectDescriptor = -1;
         var errno = -PosixFileCalls.Close(file.Descriptor);
         file.Descriptor = -1;
         Interlocked.Decrement(ref _openFiles);

@@ -17,16 +17,22 @@ public static class PackRangeReader
     /// Calls <paramref name="onBlob"/> for every blob of the range, in pack order. A blob that fails to decode
     /// (MAC or hash mismatch) is retried from its other stored copies via the repository; if that fails too,
     /// <paramref name="onError"/> gets the blob and the error. A failed read of the range fails every blob.
+    /// With <paramref name="buffers"/>, the range is read into one of them (directly from the disk where the backend can).
     /// </summary>
     public static async Task ReadAsync(ResticRepository repository, PackRange range,
-        Func<PackedBlob, ReadOnlyMemory<byte>, ValueTask> onBlob, Func<PackedBlob, Exception, ValueTask> onError, CancellationToken cancellationToken)
+        Func<PackedBlob, ReadOnlyMemory<byte>, ValueTask> onBlob, Func<PackedBlob, Exception, ValueTask> onError, CancellationToken cancellationToken,
+        RangeBufferPool? buffers = null)
     {
-        var stored = ArrayPool<byte>.Shared.Rent(range.Length);
+        Memory<byte> stored = default;
+        var page = buffers?.TryRent(range.Offset, range.Length, out stored);
+        var array = page is null ? ArrayPool<byte>.Shared.Rent(range.Length) : null;
+        if (array is not null)
+            stored = array.AsMemory(0, range.Length);
         try
         {
             try
             {
-                await repository.Backend.ReadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, stored.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
+                await repository.Backend.ReadAsync(new FileHandle(FileType.Pack, range.PackId.ToString()), range.Offset, stored, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is BackendException or IOException)
             {
@@ -38,7 +44,7 @@ public static class PackRangeReader
             {
                 // The range buffer is this reader's own, so blobs are decoded over it: an uncompressed blob is
                 // decrypted where it lies (no plaintext buffer), a compressed one's frame likewise before zstd.
-                var storedBlob = stored.AsMemory((int)(blob.Offset - range.Offset), (int)blob.Length);
+                var storedBlob = stored.Slice((int)(blob.Offset - range.Offset), (int)blob.Length);
                 var plaintext = blob.IsCompressed ? ArrayPool<byte>.Shared.Rent((int)blob.PlaintextLength) : null;
                 try
                 {
@@ -71,7 +77,10 @@ public static class PackRangeReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(stored);
+            if (page is not null)
+                buffers!.Return(page);
+            else
+                ArrayPool<byte>.Shared.Return(array!);
         }
     }
 

@@ -19,6 +19,12 @@ public sealed class TargetFile(long size, int blobCount, bool alreadyCreated)
     /// <summary>The open descriptor, or -1.</summary>
     public int Descriptor { get; set; } = -1;
 
+    /// <summary>A second descriptor for direct writes (<see cref="DirectFileWrites"/>), or -1; closed with the first.</summary>
+    public int DirectDescriptor { get; set; } = -1;
+
+    /// <summary>Writes in flight outside <see cref="Gate"/>: the descriptors are not closed while any is.</summary>
+    public int Writes { get; set; }
+
     /// <summary>Made already (by an earlier open, or by the planner for a file other paths hard-link to): reopen without truncating.</summary>
     public bool Created { get; set; } = alreadyCreated;
 
