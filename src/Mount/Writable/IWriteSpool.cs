@@ -50,6 +50,14 @@ public interface IWriteSpool
     /// </summary>
     void FileWriteFailed(string relativePath);
 
+    /// <summary>
+    /// An xattr was set on an entry (inside the change scope of the setxattr, besides the change or close that
+    /// reports the entry): the spool then knows whether its commit must list xattrs at all.
+    /// </summary>
+    void ExtendedAttributeSet(string name, ReadOnlySpan<byte> value)
+    {
+    }
+
     /// <summary>Any other change under <c>new/</c> (mkdir, rename, unlink, chmod, utimes, xattr...): restarts the idle timer.</summary>
     void Changed(string relativePath);
 

@@ -263,6 +263,7 @@ internal sealed partial class SpoolFileSystem
         using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
         var node = _nodes.Get(inode);
         SpoolPosix.Check(Syscall.lsetxattr(FullPath(node), name, value, (ulong)value.Length, (XattrFlags)flags));
+        _spool.ExtendedAttributeSet(name, value);
         ReportAttributeChange(node, contentChanged: false);
     }
 

@@ -131,7 +131,7 @@ public sealed partial class WriteSpool
             var (writer, archiver, repository) = await _session.GetAsync(cancellationToken).ConfigureAwait(false);
             var start = GoTime.Now();
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            var tree = await archiver.ArchiveContentsAsync(TreeRoot, KnownContent, (_, _) => false, cancellationToken).ConfigureAwait(false);
+            var tree = await archiver.ArchiveContentsAsync(TreeRoot, KnownContent, (_, _) => false, TreeMayHaveXattrs, cancellationToken).ConfigureAwait(false);
             LastCommitFilesRead = archiver.FilesRead;
             // Packs, then index files, then the snapshot: a crash in between never leaves a snapshot pointing at missing data.
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -196,6 +196,7 @@ public sealed partial class WriteSpool
     {
         _emptyingPending = true;
         _directory.EmptyTree();
+        _xattrsSet = false;
         _journal.Reset();
         _emptyingPending = false;
         AbandonAllLive();

@@ -90,6 +90,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
                 state.CommittedSnapshot = pending; // killed after the upload, before the commit record
             var spool = new WriteSpool(repository, options, directory, journal);
             spool.Recover(state);
+            spool.ProbeXattrs();
             // What the predecessor left is durable from here on, before this run adds closes of its own.
             spool._durability.MarkDirty();
             spool._durability.SyncNow();

@@ -9,7 +9,9 @@ namespace StashMount.Repository.Archiver;
 /// </summary>
 internal static class NodeFactory
 {
-    public static Node Create(string path, string name, in FileStatus status, IReadOnlyList<ObjectId>? content = null, ObjectId? subtree = null, ulong? size = null)
+    /// <param name="extendedAttributes">False when the caller knows the entry has none: no listxattr.</param>
+    public static Node Create(string path, string name, in FileStatus status, IReadOnlyList<ObjectId>? content = null, ObjectId? subtree = null, ulong? size = null,
+        bool extendedAttributes = true)
     {
         var type = TypeOf(status.Mode);
         var mtime = GoTime.FromUnix(status.ModifySeconds, status.ModifyNanoseconds);
@@ -35,7 +37,7 @@ internal static class NodeFactory
             Device = type is NodeType.Dev or NodeType.CharDev ? status.RawDevice : 0,
             Content = content ?? [],
             Subtree = subtree,
-            ExtendedAttributes = type is NodeType.File or NodeType.Dir or NodeType.Symlink ? ReadXattrs(path) : [],
+            ExtendedAttributes = extendedAttributes && type is NodeType.File or NodeType.Dir or NodeType.Symlink ? ReadXattrs(path) : [],
         };
     }
 

@@ -42,10 +42,14 @@ internal sealed class SpoolFixture : IAsyncDisposable
             Log = message => { lock (Log) Log.Add(message); },
         }, CancellationToken.None);
 
-    /// <summary>Reports every regular file below the tree as closed, as the FUSE layer does after a copy.</summary>
+    /// <summary>Reports every regular file below the tree as closed and every xattr as set, as the FUSE layer does during a copy.</summary>
     public static void ReportAllClosed(WriteSpool spool)
     {
-        foreach (var file in Directory.EnumerateFiles(spool.TreeRoot, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        var everything = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        foreach (var entry in Directory.EnumerateFileSystemEntries(spool.TreeRoot, "*", everything))
+            foreach (var (name, value) in FileStatus.ExtendedAttributes(entry))
+                spool.ExtendedAttributeSet(name, value);
+        foreach (var file in Directory.EnumerateFiles(spool.TreeRoot, "*", everything))
             if (new FileInfo(file).LinkTarget is null)
                 spool.FileClosed(Path.GetRelativePath(spool.TreeRoot, file));
     }
