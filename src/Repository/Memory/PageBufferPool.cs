@@ -2,13 +2,14 @@ namespace StashMount.Repository;
 
 /// <summary>
 /// Keeps a few released <see cref="PageBuffer"/>s for reuse, so a run that fills buffer after buffer of the same
-/// size (packs) maps and populates its pages once. Capacities are rounded up to whole MiB so near sizes share
-/// buffers; at most <see cref="Retained"/> buffers are kept, the rest are unmapped at once.
+/// size (packs) maps and populates its pages once. Capacities are rounded up to whole huge pages (2 MiB), so near
+/// sizes share buffers and every buffer can be backed by huge pages (<see cref="PageBuffer"/>); at most
+/// <see cref="Retained"/> buffers are kept, the rest are unmapped at once.
 /// </summary>
 public static class PageBufferPool
 {
     private const int Retained = 3;
-    private const int Granule = 1 << 20;
+    private const int Granule = AnonymousPages.HugePageSize;
     private static readonly List<PageBuffer> Free = [];
 
     /// <summary>A buffer of at least <paramref name="minimumCapacity"/> bytes; give it back with <see cref="Return"/>.</summary>
