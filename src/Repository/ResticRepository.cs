@@ -59,6 +59,13 @@ public sealed class ResticRepository : IAsyncDisposable
     /// <summary>Loads, in parallel, every index file not loaded yet; returns how many were new.</summary>
     public Task<int> LoadIndexAsync(CancellationToken cancellationToken = default) => _indexLoader.LoadNewAsync(this, cancellationToken);
 
+    /// <summary>
+    /// Adds an index file this process saved (its blobs known without reading it back) as if it had been loaded:
+    /// <see cref="LoadIndexAsync"/> then skips it.
+    /// </summary>
+    public Task AddSavedIndexAsync(ObjectId file, IReadOnlyList<PackedBlob> blobs, CancellationToken cancellationToken = default) =>
+        _indexLoader.AddSavedAsync(this, file, blobs, cancellationToken);
+
     /// <summary>All snapshots, sorted by time (then ID).</summary>
     public Task<IReadOnlyList<Snapshot>> LoadSnapshotsAsync(CancellationToken cancellationToken = default) => SnapshotLoader.LoadAllAsync(this, cancellationToken);
 

@@ -1,6 +1,7 @@
 using StashMount.Backends;
 using StashMount.Repository.Compression;
 using StashMount.Repository.Crypto;
+using StashMount.Repository.Index;
 using StashMount.Repository;
 using StashMount.Repository.Locks;
 using StashMount.Repository.Snapshots;
@@ -44,12 +45,18 @@ public sealed partial class WriteSpool
     // the tree is emptied and the session closed; the commit answers when both are done.
     private Task? _listing;
 
-    private async Task RefreshListingAsync(ObjectId committed, CancellationToken cancellationToken)
+    // The index files the commit's writer saved go into the mount's index as they are: the refresh then lists them
+    // but does not read them back (for 20,000 small files, one file of 20,000 entries to decrypt and parse).
+    private async Task RefreshListingAsync(ObjectId committed, IReadOnlyList<(ObjectId File, IReadOnlyList<PackedBlob>? Blobs)> savedIndex,
+        CancellationToken cancellationToken)
     {
         if (Committed is not { } notify)
             return;
         try
         {
+            foreach (var (file, blobs) in savedIndex)
+                if (blobs is not null)
+                    await _repository.AddSavedIndexAsync(file, blobs, cancellationToken).ConfigureAwait(false);
             await notify(committed, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -148,7 +155,8 @@ public sealed partial class WriteSpool
             };
             var id = await SaveSnapshotAsync(repository, snapshot, cancellationToken).ConfigureAwait(false);
             committed = true;
-            _listing = Task.Run(() => RefreshListingAsync(id, cancellationToken), CancellationToken.None);
+            var savedIndex = writer.SavedIndexFiles.ToList();
+            _listing = Task.Run(() => RefreshListingAsync(id, savedIndex, cancellationToken), CancellationToken.None);
             try
             {
                 _journal.Committed(id);

@@ -40,6 +40,21 @@ internal sealed class IndexLoader
         }
     }
 
+    /// <summary>An index file saved by this process, whose blobs the caller knows: added without reading it, once.</summary>
+    public async Task AddSavedAsync(ResticRepository repository, ObjectId file, IReadOnlyList<PackedBlob> blobs, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_loaded.Add(file))
+                repository.Index.Add(blobs);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private static async Task<int> LoadFilesAsync(ResticRepository repository, List<ObjectId> files, BlobIndex index, HashSet<ObjectId> loaded, CancellationToken cancellationToken)
     {
         var count = 0;

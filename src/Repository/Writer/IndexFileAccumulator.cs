@@ -14,7 +14,17 @@ internal sealed class IndexFileAccumulator(ResticRepository repository)
     private List<KeyValuePair<ObjectId, IReadOnlyList<PackedBlob>>> _packs = [];
     private int _blobs;
 
-    public List<ObjectId> SavedIndexFiles { get; } = [];
+    /// <summary>
+    /// The index files saved so far, each with its blobs while they add up to at most <see cref="KeptBlobs"/>
+    /// (null beyond: a reader loads that file instead), so the process that wrote them can add them to another
+    /// repository instance without reading them back.
+    /// </summary>
+    public List<(ObjectId File, IReadOnlyList<PackedBlob>? Blobs)> SavedIndexFiles { get; } = [];
+
+    /// <summary>About 6 MiB of entries at most kept for <see cref="SavedIndexFiles"/>.</summary>
+    public const int KeptBlobs = 100_000;
+
+    private int _keptBlobs;
 
     public async Task AddPackAsync(ObjectId packId, IReadOnlyList<PackedBlob> blobs, CancellationToken cancellationToken)
     {
@@ -49,7 +59,9 @@ internal sealed class IndexFileAccumulator(ResticRepository repository)
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
         var json = IndexFileSerializer.Serialize(_packs);
-        SavedIndexFiles.Add(await repository.SaveUnpackedAsync(FileType.Index, json, cancellationToken).ConfigureAwait(false));
+        var id = await repository.SaveUnpackedAsync(FileType.Index, json, cancellationToken).ConfigureAwait(false);
+        _keptBlobs += _blobs;
+        SavedIndexFiles.Add((id, _keptBlobs <= KeptBlobs ? _packs.SelectMany(pack => pack.Value).ToList() : null));
         _packs = [];
         _blobs = 0;
     }

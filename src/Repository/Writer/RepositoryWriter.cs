@@ -142,6 +142,9 @@ public sealed class RepositoryWriter : IAsyncDisposable
         return id;
     }
 
+    /// <summary>The index files this writer saved, with their blobs when kept (see <see cref="IndexFileAccumulator.SavedIndexFiles"/>).</summary>
+    public IReadOnlyList<(ObjectId File, IReadOnlyList<PackedBlob>? Blobs)> SavedIndexFiles => _index.SavedIndexFiles;
+
     /// <summary>Packs and uploads everything queued, then writes the remaining index entries. The writer is spent afterwards.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
