@@ -34,15 +34,18 @@ for (var round = 1; round <= 3; round++)
     var before = GC.GetTotalMemory(forceFullCollection: true);
     var clock = Stopwatch.StartNew();
     var index = new BlobIndex();
-    // As the repository loads them: files decoded and parsed in parallel, each added as it is ready.
-    Parallel.ForEach(stored, file =>
-    {
-        var json = UnpackedEncoding.Decode(AuthenticatedEncryption.Decrypt(key, file, "index"), 2, "index");
-        index.Add(IndexFileParser.Parse(json, "index").Blobs);
-    });
+    Load(index);
     var seconds = clock.Elapsed.TotalSeconds;
     var after = GC.GetTotalMemory(forceFullCollection: true);
     Console.WriteLine($"index of {index.Count:N0} blobs, round {round}: loaded in {seconds:F2} s, " +
         $"{index.ApproximateBytes / (double)total:F1} bytes per blob in its tables ({(after - before) / (double)total:F1} on the GC heap)");
     GC.KeepAlive(index);
+}
+
+// As the repository loads them: files decoded and parsed in parallel, each added as it is ready, with one pool of
+// buffers for the load that is dropped when it ends (a local function, so that no closure keeps it alive).
+void Load(BlobIndex index)
+{
+    var buffers = IndexFileDecoder.CreateBufferPool();
+    Parallel.ForEach(stored, file => index.Add(IndexFileDecoder.Decode(key, file, 2, "index", buffers).Blobs));
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using StashMount.Backends;
 using StashMount.Repository.Compression;
 using StashMount.Repository.Config;
@@ -95,6 +96,18 @@ public sealed class ResticRepository : IAsyncDisposable
             throw new IntegrityException($"{description}: content does not match its name (SHA-256 mismatch)");
         var plaintext = AuthenticatedEncryption.Decrypt(Key, stored, description);
         return handle.Type == FileType.Config ? plaintext : UnpackedEncoding.Decode(plaintext, Config.Version, description);
+    }
+
+    /// <summary>Loads, verifies and parses one index file (its plaintext held only in pooled buffers, see <see cref="IndexFileDecoder"/>).</summary>
+    /// <param name="buffers">The load's pool for the decrypted and decompressed bytes (<see cref="IndexFileDecoder.CreateBufferPool"/>).</param>
+    public async Task<IndexFile> LoadIndexFileAsync(ObjectId id, ArrayPool<byte> buffers, CancellationToken cancellationToken = default)
+    {
+        var handle = new FileHandle(FileType.Index, id.ToString());
+        var stored = await Backend.ReadAllAsync(handle, cancellationToken).ConfigureAwait(false);
+        var description = handle.ToString();
+        if (ObjectId.Hash(stored) != id)
+            throw new IntegrityException($"{description}: content does not match its name (SHA-256 mismatch)");
+        return IndexFileDecoder.Decode(Key, stored, Config.Version, description, buffers);
     }
 
     /// <summary>Encrypts (and for v2, compresses) a JSON document and saves it under the SHA-256 of the stored bytes.</summary>

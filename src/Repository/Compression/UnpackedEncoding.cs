@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace StashMount.Repository.Compression;
 
 /// <summary>
@@ -16,6 +18,23 @@ public static class UnpackedEncoding
         return plaintext[0] switch
         {
             CompressedMarker => Zstd.Decompress(plaintext.AsSpan(1), description),
+            (byte)'{' or (byte)'[' => plaintext,
+            var other => throw new IntegrityException($"{description}: unsupported encoding version {other}"),
+        };
+    }
+
+    /// <summary>
+    /// Like <see cref="Decode"/>, but a compressed document is inflated into an array rented from <paramref name="pool"/>
+    /// (<paramref name="rented"/>, null when nothing was rented), which the caller returns once it has parsed the JSON.
+    /// </summary>
+    public static ReadOnlySpan<byte> DecodePooled(ReadOnlySpan<byte> plaintext, int repositoryVersion, string description, ArrayPool<byte> pool, out byte[]? rented)
+    {
+        rented = null;
+        if (plaintext.Length == 0 || repositoryVersion < 2)
+            return plaintext;
+        return plaintext[0] switch
+        {
+            CompressedMarker => Zstd.DecompressPooled(plaintext[1..], description, pool, out rented),
             (byte)'{' or (byte)'[' => plaintext,
             var other => throw new IntegrityException($"{description}: unsupported encoding version {other}"),
         };

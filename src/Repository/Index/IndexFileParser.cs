@@ -12,13 +12,14 @@ public static class IndexFileParser
 {
     /// <param name="json">The plaintext JSON.</param>
     /// <param name="name">Names the file in error messages, e.g. "index/1a2b…".</param>
-    public static IndexFile Parse(ReadOnlySpan<byte> json, string name)
+    /// <param name="expectedBlobs">How many blobs to make room for at once (a hint; the list grows past it).</param>
+    public static IndexFile Parse(ReadOnlySpan<byte> json, string name, int expectedBlobs = 0)
     {
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
             JsonReading.Read(ref reader);
-            var blobs = new List<PackedBlob>();
+            var blobs = new List<PackedBlob>(expectedBlobs);
             var supersedes = new List<ObjectId>();
             var legacy = reader.TokenType == JsonTokenType.StartArray;
             if (legacy)

@@ -63,19 +63,19 @@ internal sealed class IndexLoader
             MaxDegreeOfParallelism = Math.Max(1, repository.Backend.Connections),
             CancellationToken = cancellationToken,
         };
+        var buffers = IndexFileDecoder.CreateBufferPool();
         await Parallel.ForEachAsync(files, options, async (id, token) =>
         {
             var handle = new FileHandle(FileType.Index, id.ToString());
-            byte[] plaintext;
+            IndexFile file;
             try
             {
-                plaintext = await repository.LoadUnpackedAsync(handle, token).ConfigureAwait(false);
+                file = await repository.LoadIndexFileAsync(id, buffers, token).ConfigureAwait(false);
             }
             catch (BackendFileNotFoundException)
             {
                 return; // removed since the listing (a concurrent prune); its replacement is listed next time
             }
-            var file = IndexFileParser.Parse(plaintext, handle.ToString());
             if (repository.Config.Version < 2)
                 foreach (var blob in file.Blobs)
                     if (blob.IsCompressed)
