@@ -1,8 +1,12 @@
 #:project ../../src/Repository/Repository.csproj
 #:property Configuration=Release
+#:property TieredCompilation=false
+#:property TieredPGO=false
 // Loads a synthetic index of 1,000,000 blobs (20 encrypted, zstd-compressed index files of 50,000 blobs in packs of
 // 40, as a v2 repository stores them) and prints the load time and the index's bytes per blob. Issue #2's goal:
 // < 2 s and < 64 bytes per blob. Not a test: run by scripts/bench-read.
+// Tiering is off as in src/Mount/Mount.csproj, so the first load runs the JIT as stashmount's does: each method compiled
+// once, optimized, instead of the first load running unoptimized code while a tier-1 copy is compiled on the other core.
 using System.Diagnostics;
 using System.Security.Cryptography;
 using StashMount.Repository.Compression;
