@@ -75,7 +75,10 @@ internal sealed class FuseRequestLoop
     /// <summary>Called by a worker before each request: wakes the guard if it went to sleep while the mount was idle.</summary>
     internal void Started()
     {
-        Volatile.Write(ref _lastStart, Stopwatch.GetTimestamp());
+        // A full fence (not a volatile write): a plain store may still sit in this core's store buffer when the
+        // flag is read below, while the guard sets the flag and reads the old time (Dekker), so both would miss
+        // each other and the guard would park through a request that may block for good.
+        Interlocked.Exchange(ref _lastStart, Stopwatch.GetTimestamp());
         if (Volatile.Read(ref _guardParked) != 0 && Interlocked.Exchange(ref _guardParked, 0) != 0)
             _guardWake.Release();
     }
