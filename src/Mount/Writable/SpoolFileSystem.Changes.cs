@@ -222,7 +222,7 @@ internal sealed partial class SpoolFileSystem
     {
         try
         {
-            return SpoolPosix.Write(open.Descriptor, data, offset);
+            return open.Direct is { } direct ? direct.Write(data, offset) : SpoolPosix.Write(open.Descriptor, data, offset);
         }
         catch (FuseException)
         {

@@ -126,11 +126,12 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
     private FuseOpenResult OpenHandle(SpoolNode node, int descriptor, int flags, bool writable, string? openedAs = null)
     {
         const int accessModeMask = 3, writeOnly = 1;
-        var handle = new SpoolHandle(node, descriptor, writable, openedAs);
+        var directIo = (flags & accessModeMask) == writeOnly;
+        var handle = new SpoolHandle(node, descriptor, writable, openedAs) { Direct = directIo ? new SpoolDirectWriter(descriptor) : null };
         var id = (ulong)Interlocked.Increment(ref _nextHandle);
         _handles[id] = handle;
         _nodes.AddHandle(handle);
-        return new FuseOpenResult(id, KeepCache: false, DirectIo: (flags & accessModeMask) == writeOnly);
+        return new FuseOpenResult(id, KeepCache: false, DirectIo: directIo);
     }
 
     private SpoolHandle HandleOf(ulong handle) =>
@@ -154,6 +155,7 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
         // The spool needs the closed file's stat: by its descriptor, no walk of its path.
         var stat = default(Stat);
         var statted = lastWriter && Syscall.fstat(open.Descriptor, out stat) == 0;
+        open.Direct?.Dispose();
         if (Syscall.close(open.Descriptor) < 0 && open.Writable)
         {
             open.Node.WriteFailed = true; // a file system that reports write errors only at close (NFS)
