@@ -1,4 +1,5 @@
 using StashMount.Repository;
+using StashMount.Repository.Chunker;
 using StashMount.Repository.Index;
 
 namespace StashMount.Mount.Restore;
@@ -29,8 +30,13 @@ public sealed class ContentRestorer
     private readonly Dictionary<ObjectId, BlobDelivery> _latest = [];
     private List<BlobDelivery> _batch = [];
     private long _batchLength;
+    // A stored blob of the chunker's largest size (plus its encryption and zstd framing) is read as one range, too.
+    private const int MaxBlobRangeLength = ContentDefinedChunker.MaxSize + 64 * 1024;
+
     private readonly RangeQueue _queue = new();
-    private readonly RangeBufferPool _buffers = new(MaxRangeLength);
+    private readonly RangeBufferPool _buffers = new(MaxRangeLength, MaxBlobRangeLength);
+    // Large blobs are decoded into these, placed to line up with their file offset: written directly from there.
+    private readonly RangeBufferPool _plaintexts = new(MaxRangeLength, ContentDefinedChunker.MaxSize);
     private readonly DirectFileWrites _writes = new(new RangeBufferPool(MaxRangeLength), MaxRangeLength);
     private readonly CancellationTokenSource _stop;
     private readonly Task _readers;
@@ -119,7 +125,8 @@ public sealed class ContentRestorer
                 {
                     await PackRangeReader.ReadAsync(_repository, queued.Range,
                         (blob, plaintext) => WriteBlob(queued.Deliveries[blob.Id], plaintext),
-                        (blob, error) => FailBlob(queued.Deliveries[blob.Id], error), ct, _buffers).ConfigureAwait(false);
+                        (blob, error) => FailBlob(queued.Deliveries[blob.Id], error), ct, _buffers,
+                        (_plaintexts, blob => DirectOffset(queued.Deliveries[blob.Id]))).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -135,8 +142,19 @@ public sealed class ContentRestorer
         finally
         {
             _buffers.Dispose();
+            _plaintexts.Dispose();
             _writes.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The file offset a blob's plaintext should line up with in memory: its first target's when that write goes
+    /// (partly) direct, else -1. Its targets are taken now, before it is decoded, so this is the one the write uses.
+    /// </summary>
+    private long DirectOffset(BlobDelivery delivery)
+    {
+        var targets = delivery.Take();
+        return targets.Count > 0 && _writes.Qualifies(targets[0].Offset, (int)delivery.Blob.PlaintextLength) ? targets[0].Offset : -1;
     }
 
     private ValueTask WriteBlob(BlobDelivery delivery, ReadOnlyMemory<byte> plaintext)
@@ -219,10 +237,12 @@ public sealed class ContentRestorer
         file.Descriptor = descriptor;
         if (!file.Created && file.BlobCount > 1)
         {
-            // Full size up front, as restic preallocates: later blobs may come first.
-            var errno = -PosixFileCalls.Truncate(descriptor, file.Size);
+            // Full size up front, as restic preallocates: later blobs may come first. Allocated, not sparse: a direct
+            // write into allocated blocks shares the file's lock with the others (ext4), one that allocates holds it
+            // alone while the disk writes, and every other reader's write to the file spun on it.
+            var errno = -PosixFileCalls.Preallocate(descriptor, file.Size);
             if (errno != 0)
-                _errors.ReportMetadata(item, "ftruncate", errno);
+                _errors.ReportMetadata(item, "fallocate", errno);
         }
         file.Created = true;
     }

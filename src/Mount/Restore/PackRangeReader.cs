@@ -18,10 +18,12 @@ public static class PackRangeReader
     /// (MAC or hash mismatch) is retried from its other stored copies via the repository; if that fails too,
     /// <paramref name="onError"/> gets the blob and the error. A failed read of the range fails every blob.
     /// With <paramref name="buffers"/>, the range is read into one of them (directly from the disk where the backend can).
+    /// With <paramref name="placement"/>, a blob for which it names a file offset (not -1) is decoded into one of its
+    /// buffers at an address that lines up with that offset, so the plaintext can go to the disk directly from there.
     /// </summary>
     public static async Task ReadAsync(ResticRepository repository, PackRange range,
         Func<PackedBlob, ReadOnlyMemory<byte>, ValueTask> onBlob, Func<PackedBlob, Exception, ValueTask> onError, CancellationToken cancellationToken,
-        RangeBufferPool? buffers = null)
+        RangeBufferPool? buffers = null, (RangeBufferPool Buffers, Func<PackedBlob, long> FileOffset)? placement = null)
     {
         Memory<byte> stored = default;
         var page = buffers?.TryRent(range.Offset, range.Length, out stored);
@@ -45,12 +47,14 @@ public static class PackRangeReader
                 // The range buffer is this reader's own, so blobs are decoded over it: an uncompressed blob is
                 // decrypted where it lies (no plaintext buffer), a compressed one's frame likewise before zstd.
                 var storedBlob = stored.Slice((int)(blob.Offset - range.Offset), (int)blob.Length);
-                var plaintext = blob.IsCompressed ? ArrayPool<byte>.Shared.Rent((int)blob.PlaintextLength) : null;
+                var placed = Place(placement, blob, out var destination);
+                var plaintext = placed is null && blob.IsCompressed ? ArrayPool<byte>.Shared.Rent((int)blob.PlaintextLength) : null;
                 try
                 {
-                    var destination = plaintext is null
-                        ? storedBlob.Slice(CryptoConstants.IvSize, (int)Math.Min(blob.PlaintextLength, (uint)Math.Max(0, storedBlob.Length - CryptoConstants.IvSize)))
-                        : plaintext.AsMemory(0, (int)blob.PlaintextLength);
+                    if (placed is null)
+                        destination = plaintext is null
+                            ? storedBlob.Slice(CryptoConstants.IvSize, (int)Math.Min(blob.PlaintextLength, (uint)Math.Max(0, storedBlob.Length - CryptoConstants.IvSize)))
+                            : plaintext.AsMemory(0, (int)blob.PlaintextLength);
                     bool decoded;
                     Exception? error = null;
                     try
@@ -72,6 +76,8 @@ public static class PackRangeReader
                 {
                     if (plaintext is not null)
                         ArrayPool<byte>.Shared.Return(plaintext);
+                    if (placed is not null)
+                        placement!.Value.Buffers.Return(placed);
                 }
             }
         }
@@ -82,6 +88,15 @@ public static class PackRangeReader
             else
                 ArrayPool<byte>.Shared.Return(array!);
         }
+    }
+
+    private static PageBuffer? Place((RangeBufferPool Buffers, Func<PackedBlob, long> FileOffset)? placement, PackedBlob blob, out Memory<byte> destination)
+    {
+        destination = default;
+        if (placement is not { } place)
+            return null;
+        var offset = place.FileOffset(blob);
+        return offset < 0 ? null : place.Buffers.TryRent(offset, (int)blob.PlaintextLength, out destination);
     }
 
     private static async Task DeliverFromOtherCopyAsync(ResticRepository repository, PackedBlob blob, Exception first,

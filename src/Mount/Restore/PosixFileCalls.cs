@@ -14,7 +14,7 @@ internal static partial class PosixFileCalls
     private const int OCreate = 0x40;
     private const int OTruncate = 0x200;
     private const int OCloseOnExec = 0x80000;
-    private const int EIntr = 4;
+    private const int EIntr = 4, EInvalid = 22, ENoSystem = 38, EOpNotSupported = 95;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec
@@ -35,6 +35,9 @@ internal static partial class PosixFileCalls
     [LibraryImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
     private static partial int FTruncateNative(int fd, long length);
 
+    [LibraryImport("libc", EntryPoint = "fallocate", SetLastError = true)]
+    private static partial int FAllocateNative(int fd, int mode, long offset, long length);
+
     [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
     private static partial int FChownNative(int fd, uint uid, uint gid);
 
@@ -54,6 +57,16 @@ internal static partial class PosixFileCalls
     public static int Close(int fd) => Result(CloseNative(fd));
 
     public static int Truncate(int fd, long length) => Result(FTruncateNative(fd, length));
+
+    /// <summary>
+    /// Sets the size to <paramref name="length"/> with its blocks allocated (fallocate), or only the size (ftruncate)
+    /// where the filesystem cannot allocate ahead. The content reads as zeros either way.
+    /// </summary>
+    public static int Preallocate(int fd, long length)
+    {
+        var errno = length > 0 ? Result(FAllocateNative(fd, 0, 0, length)) : -EOpNotSupported;
+        return errno is -EOpNotSupported or -ENoSystem or -EInvalid ? Truncate(fd, length) : errno;
+    }
 
     /// <summary>Writes all of <paramref name="data"/> at <paramref name="offset"/>.</summary>
     public static unsafe int WriteAll(int fd, ReadOnlySpan<byte> data, long offset)

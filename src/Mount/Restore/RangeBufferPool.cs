@@ -7,12 +7,14 @@ namespace StashMount.Mount.Restore;
 /// placed in its buffer so that its address and its offset in the pack agree modulo a page: the local backend then
 /// reads it with O_DIRECT straight from the disk (DirectRangeRead) instead of copying it out of the page cache (about
 /// half a CPU second per GiB here). Pooled managed arrays have no such alignment, so every range was read buffered.
-/// Ranges longer than the buffers are read into pooled arrays by the caller.
+/// Ranges up to <c>largeCapacity</c> (a single blob may be longer than a range is cut: chunks go up to 8 MiB) get a
+/// buffer of that size, made only when such a range comes; longer ones are read into pooled arrays by the caller.
 /// </summary>
-public sealed class RangeBufferPool(int rangeCapacity) : IDisposable
+public sealed class RangeBufferPool(int rangeCapacity, int largeCapacity = 0) : IDisposable
 {
     private const int Page = 4096;
     private readonly Stack<PageBuffer> _free = new();
+    private readonly Stack<PageBuffer> _freeLarge = new();
     private bool _disposed;
 
     /// <summary>
@@ -22,12 +24,13 @@ public sealed class RangeBufferPool(int rangeCapacity) : IDisposable
     public PageBuffer? TryRent(long offset, int length, out Memory<byte> destination)
     {
         destination = default;
-        if (length > rangeCapacity)
+        var large = length > rangeCapacity;
+        if (large && length > largeCapacity)
             return null;
         PageBuffer? buffer = null;
         lock (_free)
-            _free.TryPop(out buffer);
-        buffer ??= new PageBuffer(rangeCapacity + Page);
+            (large ? _freeLarge : _free).TryPop(out buffer);
+        buffer ??= new PageBuffer((large ? largeCapacity : rangeCapacity) + Page);
         destination = buffer.Memory.Slice((int)(offset % Page), length);
         return buffer;
     }
@@ -38,7 +41,7 @@ public sealed class RangeBufferPool(int rangeCapacity) : IDisposable
         {
             if (!_disposed)
             {
-                _free.Push(buffer);
+                (buffer.Capacity > rangeCapacity + Page ? _freeLarge : _free).Push(buffer);
                 return;
             }
         }
@@ -51,7 +54,7 @@ public sealed class RangeBufferPool(int rangeCapacity) : IDisposable
         lock (_free)
         {
             _disposed = true;
-            while (_free.TryPop(out var buffer))
+            while (_free.TryPop(out var buffer) || _freeLarge.TryPop(out buffer))
                 ((IDisposable)buffer).Dispose();
         }
     }

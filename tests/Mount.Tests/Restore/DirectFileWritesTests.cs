@@ -35,6 +35,39 @@ public sealed class DirectFileWritesTests
         Assert.Equal(expected, await File.ReadAllBytesAsync(path));
     }
 
+    [Fact]
+    public async Task BlobThatLinesUpWithItsOffsetIsWrittenFromWhereItIs()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("file");
+        var expected = new byte[3 * 1024 * 1024 + 777];
+        new Random(9).NextBytes(expected);
+        const int cut = 1_234_567;
+        using var placed = new RangeBufferPool(4 << 20);
+        using var writes = new DirectFileWrites(new RangeBufferPool(1 << 20), 1 << 20);
+        var fd = PosixFileCalls.OpenForWrite(path, create: true);
+        Assert.True(fd >= 0);
+        Assert.Equal(0, PosixFileCalls.Preallocate(fd, expected.Length));
+        var directFd = writes.OpenDirect(path);
+        try
+        {
+            foreach (var (offset, length) in new[] { (cut, expected.Length - cut), (0, cut) })
+            {
+                var buffer = placed.TryRent(offset, length, out var memory)!;
+                expected.AsSpan(offset, length).CopyTo(memory.Span);
+                Assert.Equal(0, writes.Write(fd, directFd, memory.Span, offset));
+                placed.Return(buffer);
+            }
+        }
+        finally
+        {
+            if (directFd >= 0)
+                PosixFileCalls.Close(directFd);
+            PosixFileCalls.Close(fd);
+        }
+        Assert.Equal(expected, await File.ReadAllBytesAsync(path));
+    }
+
     [Theory]
     [InlineData(0L, 300_000, true)]
     [InlineData(1L, 266_000, false)] // its aligned middle is under 256 KiB

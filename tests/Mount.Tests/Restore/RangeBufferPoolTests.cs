@@ -38,4 +38,21 @@ public sealed class RangeBufferPoolTests
         Assert.Null(pool.TryRent(0, (1 << 20) + 1, out var destination));
         Assert.True(destination.IsEmpty);
     }
+
+    [Fact]
+    public unsafe void RangeLongerThanTheBuffersGetsALargeOneUpToItsCapacity()
+    {
+        using var pool = new RangeBufferPool(1 << 20, 3 << 20);
+        var large = pool.TryRent(5000, 2 << 20, out var destination);
+        Assert.NotNull(large);
+        using (var pin = destination.Pin())
+            Assert.Equal(5000 % 4096, (long)pin.Pointer % 4096);
+        destination.Span.Fill(0xCD);
+        Assert.Null(pool.TryRent(0, (3 << 20) + 1, out _));
+        pool.Return(large);
+        // Each size goes back to its own kind.
+        var small = pool.TryRent(0, 1000, out _);
+        Assert.NotSame(large, small);
+        Assert.Same(large, pool.TryRent(0, (1 << 20) + 1, out _));
+    }
 }
