@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace StashMount.Repository.Chunker;
 
 /// <summary>
@@ -8,18 +6,16 @@ namespace StashMount.Repository.Chunker;
 /// </summary>
 /// <remarks>
 /// Once a cut is allowed, restic's rolling digest is exactly the fingerprint of the last 64 bytes, whatever
-/// came before. That makes the search position-independent, so it runs as four interleaved lanes over
-/// consecutive stretches: four independent dependency chains instead of one latency-bound chain. The first
+/// came before. That makes the search position-independent, so it runs as eight interleaved lanes over
+/// consecutive stretches (<see cref="RabinLaneScan"/>): independent dependency chains instead of one latency-bound chain. The first
 /// 512 KiB − 64 bytes of each chunk are never hashed, as in restic. Stateless and thread-safe.
 /// </remarks>
 public sealed class ContentDefinedChunker
 {
     public const int MinSize = 512 * 1024;
     public const int MaxSize = 8 * 1024 * 1024;
-    private const ulong SplitMask = (1UL << 20) - 1;
+    internal const ulong SplitMask = (1UL << 20) - 1;
     private const int Window = RabinTables.WindowSize;
-    private const int Lanes = 4;
-    private const int LaneLength = 16 * 1024;
 
     private readonly RabinTables _tables;
 
@@ -65,17 +61,17 @@ public sealed class ContentDefinedChunker
     private unsafe int FindFirstCandidate(ReadOnlySpan<byte> data, int from, int to)
     {
         fixed (byte* basePtr = data)
-        fixed (ulong* outTab = _tables.Out)
-        fixed (ulong* modTab = _tables.Reduce)
+        fixed (ulong* table = _tables.OutThenReduce)
         {
+            ulong* outTab = table, modTab = table + 256;
             var shift = _tables.Shift;
             var p = from;
-            while (to - p >= Lanes * LaneLength)
+            while (to - p >= RabinLaneScan.BlockLength)
             {
-                var hit = ScanLanes(basePtr + p, outTab, modTab, shift);
+                var hit = RabinLaneScan.Scan(basePtr + p, table, shift);
                 if (hit >= 0)
                     return p + hit;
-                p += Lanes * LaneLength;
+                p += RabinLaneScan.BlockLength;
             }
             if (p < to)
             {
@@ -87,19 +83,9 @@ public sealed class ContentDefinedChunker
         }
     }
 
-    /// <summary>Digest of the 64 bytes before <paramref name="start"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe ulong Warm(byte* start, ulong* modTab, int shift)
-    {
-        ulong d = 0;
-        for (var i = -Window; i < 0; i++)
-            d = ((d << 8) | start[i]) ^ modTab[d >> shift];
-        return d;
-    }
-
     private static unsafe int ScanOne(byte* start, int length, ulong* outTab, ulong* modTab, int shift)
     {
-        var d = Warm(start, modTab, shift);
+        var d = RabinLaneScan.Warm(start, modTab, shift);
         for (var i = 0; i < length; i++)
         {
             d ^= outTab[start[i - Window]];
@@ -107,39 +93,6 @@ public sealed class ContentDefinedChunker
             if ((d & SplitMask) == 0)
                 return i;
         }
-        return -1;
-    }
-
-    /// <summary>Scans four consecutive stretches of <see cref="LaneLength"/> at once; the earliest hit wins.</summary>
-    [SkipLocalsInit]
-    private static unsafe int ScanLanes(byte* start, ulong* outTab, ulong* modTab, int shift)
-    {
-        byte* s0 = start, s1 = start + LaneLength, s2 = start + 2 * LaneLength, s3 = start + 3 * LaneLength;
-        ulong d0 = Warm(s0, modTab, shift), d1 = Warm(s1, modTab, shift), d2 = Warm(s2, modTab, shift), d3 = Warm(s3, modTab, shift);
-        int h1 = -1, h2 = -1, h3 = -1;
-        for (var i = 0; i < LaneLength; i++)
-        {
-            d0 ^= outTab[s0[i - Window]];
-            d1 ^= outTab[s1[i - Window]];
-            d2 ^= outTab[s2[i - Window]];
-            d3 ^= outTab[s3[i - Window]];
-            d0 = ((d0 << 8) | s0[i]) ^ modTab[d0 >> shift];
-            d1 = ((d1 << 8) | s1[i]) ^ modTab[d1 >> shift];
-            d2 = ((d2 << 8) | s2[i]) ^ modTab[d2 >> shift];
-            d3 = ((d3 << 8) | s3[i]) ^ modTab[d3 >> shift];
-            // (x & mask) − 1 borrows into bit 63 exactly when x & mask == 0: one branch for four lanes.
-            if (((((d0 & SplitMask) - 1) | ((d1 & SplitMask) - 1) | ((d2 & SplitMask) - 1) | ((d3 & SplitMask) - 1)) >> 63) != 0)
-            {
-                if ((d0 & SplitMask) == 0)
-                    return i;
-                if (h1 < 0 && (d1 & SplitMask) == 0) h1 = i;
-                if (h2 < 0 && (d2 & SplitMask) == 0) h2 = i;
-                if (h3 < 0 && (d3 & SplitMask) == 0) h3 = i;
-            }
-        }
-        if (h1 >= 0) return LaneLength + h1;
-        if (h2 >= 0) return 2 * LaneLength + h2;
-        if (h3 >= 0) return 3 * LaneLength + h3;
         return -1;
     }
 }

@@ -28,6 +28,7 @@ public sealed class RabinTables
             Out[b] = h;
             Reduce[b] = Polynomial.Mod((ulong)b << degree, polynomial) | ((ulong)b << degree);
         }
+        OutThenReduce = [.. Out, .. Reduce];
     }
 
     public static RabinTables For(ulong polynomial) => Cache.GetOrAdd(polynomial, static p => new RabinTables(p));
@@ -40,6 +41,9 @@ public sealed class RabinTables
     public ulong[] Out { get; } = new ulong[256];
 
     public ulong[] Reduce { get; } = new ulong[256];
+
+    /// <summary><see cref="Out"/> followed by <see cref="Reduce"/>: the lane scan reaches both through one register.</summary>
+    public ulong[] OutThenReduce { get; }
 
     /// <summary>The fingerprint of exactly one window (used to check cut values in tests and to start lanes).</summary>
     public ulong Fingerprint(ReadOnlySpan<byte> window)

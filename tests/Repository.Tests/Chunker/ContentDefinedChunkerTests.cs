@@ -42,6 +42,50 @@ public sealed class ContentDefinedChunkerTests
         Assert.Equal([ContentDefinedChunker.MinSize, ContentDefinedChunker.MinSize, ContentDefinedChunker.MinSize, ContentDefinedChunker.MinSize, 1000], lengths);
     }
 
+    [Theory]
+    [InlineData(0x3DA3358B4DC173UL)] // degree 53, as all of restic's: the lanes' constant shift
+    [InlineData(0xB5A2E38CD7UL)] // degree 39: the lanes' variable shift
+    public void LaneSearchFindsTheCutsOfAPlainRoll(ulong polynomial)
+    {
+        var data = new byte[24 * 1024 * 1024];
+        new Random(3).NextBytes(data);
+        var chunker = new ContentDefinedChunker(polynomial);
+        var tables = RabinTables.For(polynomial);
+        var cuts = 0;
+        for (var start = 0; start + ContentDefinedChunker.MaxSize <= data.Length; cuts++)
+        {
+            var chunk = data.AsSpan(start, ContentDefinedChunker.MaxSize);
+            // Searched in uneven pieces, as live ingestion searches what was written so far.
+            int from = ContentDefinedChunker.FirstCutCandidate, found = -1;
+            for (var piece = 1; found < 0 && from < chunk.Length; piece++)
+            {
+                var to = Math.Min(chunk.Length, from + piece * 77_777);
+                found = chunker.FindCut(chunk[..to], from);
+                from = to;
+            }
+            var expected = PlainRollCut(tables, chunk);
+            Assert.Equal(expected, found);
+            start += found > 0 ? found : chunk.Length;
+        }
+        Assert.True(cuts > 10);
+    }
+
+    // One digest rolled byte by byte from the first allowed cut: the chunk length restic gives, or -1.
+    private static int PlainRollCut(RabinTables tables, ReadOnlySpan<byte> chunk)
+    {
+        var first = ContentDefinedChunker.FirstCutCandidate;
+        ulong digest = tables.Fingerprint(chunk.Slice(first + 1 - RabinTables.WindowSize, RabinTables.WindowSize));
+        for (var p = first; ; )
+        {
+            if ((digest & ((1UL << 20) - 1)) == 0)
+                return p + 1;
+            if (++p == chunk.Length)
+                return -1;
+            digest ^= tables.Out[chunk[p - RabinTables.WindowSize]];
+            digest = ((digest << 8) | chunk[p]) ^ tables.Reduce[digest >> tables.Shift];
+        }
+    }
+
     [Fact]
     public void SmallAndEmptyInputsAreOneChunk()
     {
