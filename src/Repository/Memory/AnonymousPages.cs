@@ -32,13 +32,21 @@ public static unsafe partial class AnonymousPages
     /// buffer on fresh 4 KiB pages cost about three times the CPU of decrypting and hashing it on reused ones;
     /// on huge pages, about the same. Where huge pages are unavailable the memory is populated as 4 KiB pages.
     /// </summary>
-    public static byte* AllocateHuge(nuint length)
+    public static byte* AllocateHuge(nuint length) => AllocateHuge(length, length);
+
+    /// <summary>
+    /// As <see cref="AllocateHuge(nuint)"/>, populating only the first <paramref name="populated"/> bytes (rounded up
+    /// to huge pages): the rest is backed by huge pages as it is first written, and never if it is not. On this
+    /// project's VMs memory the process has not touched lately is the expensive kind (the host backs it again):
+    /// populating a 26 MiB pack buffer took 0.14 s, most of it for the slack a pack rarely reaches.
+    /// </summary>
+    public static byte* AllocateHuge(nuint length, nuint populated)
     {
         if (length == 0 || length % HugePageSize != 0)
             throw new ArgumentException($"a whole number of {HugePageSize}-byte pages", nameof(length));
         var p = ReserveAligned(length);
         AdviseHugePages(p, length, true);
-        Populate(p, length);
+        Populate(p, Math.Min(length, (populated + HugePageSize - 1) & ~(nuint)(HugePageSize - 1)));
         return p;
     }
 

@@ -14,11 +14,22 @@ public sealed unsafe class PageBuffer : MemoryManager<byte>
 {
     private byte* _pointer;
 
-    public PageBuffer(int capacity)
+    public PageBuffer(int capacity) : this(capacity, capacity)
+    {
+    }
+
+    /// <param name="capacity">Bytes of the buffer.</param>
+    /// <param name="populated">
+    /// Leading bytes populated at once when the buffer is whole huge pages (see <see cref="AnonymousPages.AllocateHuge(nuint, nuint)"/>);
+    /// the rest is backed as it is first written.
+    /// </param>
+    public PageBuffer(int capacity, int populated)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         Capacity = capacity;
-        _pointer = capacity % AnonymousPages.HugePageSize == 0 ? AnonymousPages.AllocateHuge((nuint)capacity) : AnonymousPages.Allocate((nuint)capacity);
+        _pointer = capacity % AnonymousPages.HugePageSize == 0
+            ? AnonymousPages.AllocateHuge((nuint)capacity, (nuint)Math.Clamp(populated, 0, capacity))
+            : AnonymousPages.Allocate((nuint)capacity);
     }
 
     public int Capacity { get; }

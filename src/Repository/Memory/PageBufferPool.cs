@@ -12,8 +12,11 @@ public static class PageBufferPool
     private const int Granule = AnonymousPages.HugePageSize;
     private static readonly List<PageBuffer> Free = [];
 
-    /// <summary>A buffer of at least <paramref name="minimumCapacity"/> bytes; give it back with <see cref="Return"/>.</summary>
-    public static PageBuffer Rent(int minimumCapacity)
+    /// <summary>
+    /// A buffer of at least <paramref name="minimumCapacity"/> bytes; give it back with <see cref="Return"/>. A new one
+    /// has its first <paramref name="populated"/> bytes populated at once, the rest as it is written (see <see cref="PageBuffer(int, int)"/>).
+    /// </summary>
+    public static PageBuffer Rent(int minimumCapacity, int populated = int.MaxValue)
     {
         lock (Free)
         {
@@ -29,7 +32,8 @@ public static class PageBufferPool
             }
         }
         var rounded = (int)Math.Min(int.MaxValue & ~(Granule - 1), ((long)Math.Max(minimumCapacity, 1) + Granule - 1) & ~(long)(Granule - 1));
-        return new PageBuffer(Math.Max(rounded, minimumCapacity));
+        var capacity = Math.Max(rounded, minimumCapacity);
+        return new PageBuffer(capacity, Math.Min(populated, capacity));
     }
 
     public static void Return(PageBuffer buffer)

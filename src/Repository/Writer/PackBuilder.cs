@@ -27,7 +27,10 @@ internal sealed class PackBuilder
     private int _openWrites;
     private bool _sealed;
 
-    public PackBuilder(int capacity) => _buffer = PageBufferPool.Rent(capacity);
+    /// <param name="capacity">Bytes the pack may reach without moving its buffer.</param>
+    /// <param name="expected">Bytes it usually reaches (the target pack size): only those are populated at once, the
+    /// slack for one more blob of the largest chunk only where a pack reaches it.</param>
+    public PackBuilder(int capacity, int expected = int.MaxValue) => _buffer = PageBufferPool.Rent(capacity, expected);
 
     private PageBuffer Buffer => _buffer ?? throw new InvalidOperationException("the pack was already finished");
 

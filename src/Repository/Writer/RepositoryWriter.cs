@@ -233,7 +233,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
             if (_packers[slot] is { } current && !current.Fits(storedLength))
                 SealLocked(slot);
             // Room for the target size plus one more blob of the largest chunk, so data blobs never start a pack early.
-            var packer = _packers[slot] ??= new PackBuilder(Math.Max(_options.PackSizeBytes + PackSlack, storedLength));
+            var packer = _packers[slot] ??= new PackBuilder(Math.Max(_options.PackSizeBytes + PackSlack, storedLength), _options.PackSizeBytes);
             var region = packer.Reserve(job.Id, job.Type, storedLength, uncompressed);
             if (packer.Length >= _options.PackSizeBytes)
                 SealLocked(slot);
