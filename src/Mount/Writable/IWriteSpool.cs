@@ -34,6 +34,13 @@ public interface IWriteSpool
         return null;
     }
 
+    /// <summary>
+    /// Links an empty file made ahead of need (mode 0600, the daemon's owner, any times) at the absolute path
+    /// <paramref name="fullPath"/> in the tree, unless something is there, and returns its read-write descriptor;
+    /// -1 when the spool has none (the caller then creates the file itself).
+    /// </summary>
+    int TakeEmptyFile(string fullPath) => -1;
+
     /// <summary>The last writable handle of a file was released, after its data was flushed to the spool disk.</summary>
     void FileClosed(string relativePath);
 

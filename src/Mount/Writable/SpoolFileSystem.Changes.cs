@@ -12,7 +12,13 @@ namespace StashMount.Mount.Writable;
 /// </summary>
 internal sealed partial class SpoolFileSystem
 {
-    private const uint PermissionBits = 0xFFF;
+    private const uint PermissionBits = 0xFFF, SetGroupId = 0x400, MadeAheadMode = 0x180;
+    private const string DefaultAclName = "system.posix_acl_default";
+
+    // The open flags a file made ahead (a plain read-write descriptor) stands for: access mode, O_CREAT, O_EXCL
+    // (the rename does not replace), O_NOCTTY, O_TRUNC (it is empty), O_NONBLOCK, O_LARGEFILE, O_NOFOLLOW,
+    // O_NOATIME, O_CLOEXEC. Anything else (O_APPEND, O_SYNC, O_DIRECT...) is created as asked.
+    private const int MadeAheadFlags = 3 | LibC.O_CREAT | 0x80 | 0x100 | 0x200 | 0x800 | 0x8000 | LibC.O_NOFOLLOW | 0x40000 | LibC.O_CLOEXEC;
     private const int OpenDirectory = 0x10000;
 
     public override bool IsWritable => true;
@@ -21,10 +27,13 @@ internal sealed partial class SpoolFileSystem
     {
         using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
         var (directory, relative, full) = Child(parent, name);
-        var descriptor = SpoolPosix.Open(full, flags | LibC.O_CREAT, mode & PermissionBits);
+        var madeAhead = (flags & ~MadeAheadFlags) == 0 && !_placeMatters ? _spool.TakeEmptyFile(full) : -1;
+        var descriptor = madeAhead >= 0 ? madeAhead : SpoolPosix.Open(full, flags | LibC.O_CREAT, mode & PermissionBits);
         try
         {
-            Adopt(null, descriptor, mode, caller);
+            Adopt(null, descriptor, mode, caller, madeAhead >= 0);
+            if (madeAhead >= 0)
+                SpoolPosix.SetTimesNow(descriptor); // made a while ago
             var stat = SpoolPosix.FStat(descriptor);
             var node = _nodes.Remember(directory, name, stat);
             var open = OpenHandle(node, descriptor, flags, writable: true, relative);
@@ -45,6 +54,8 @@ internal sealed partial class SpoolFileSystem
     {
         using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
         var (directory, relative, full) = Child(parent, name);
+        if ((mode & SetGroupId) != 0)
+            _placeMatters = true;
         SpoolPosix.Check(Syscall.mkdir(full, (FilePermissions)(mode & PermissionBits)));
         return Created(directory, name, relative, full, mode, caller);
     }
@@ -85,7 +96,11 @@ internal sealed partial class SpoolFileSystem
     }
 
     /// <summary>Gives a new object to the caller (the daemon is root) and undoes what the daemon's own umask took away.</summary>
-    private void Adopt(string? path, int descriptor, uint? mode, FuseRequestContext caller)
+    /// <summary>
+    /// A file <paramref name="madeAhead"/> (see <see cref="IWriteSpool.TakeEmptyFile"/>) has mode 0600 and
+    /// the daemon's owner whatever was asked.
+    /// </summary>
+    private void Adopt(string? path, int descriptor, uint? mode, FuseRequestContext caller, bool madeAhead = false)
     {
         var chowned = false;
         if (_privileged && (caller.Uid != 0 || caller.Gid != 0))
@@ -94,7 +109,7 @@ internal sealed partial class SpoolFileSystem
             chowned = true;
         }
         // chown clears set-id bits, and the kernel already applied the caller's umask: set the mode asked for.
-        if (mode is { } m && (chowned || (m & PermissionBits & _umask) != 0))
+        if (mode is { } m && (chowned || (madeAhead ? (m & PermissionBits) != MadeAheadMode : (m & PermissionBits & _umask) != 0)))
         {
             var permissions = (FilePermissions)(m & PermissionBits);
             SpoolPosix.Check(path is null ? Syscall.fchmod(descriptor, permissions) : Syscall.chmod(path, permissions));
@@ -156,6 +171,8 @@ internal sealed partial class SpoolFileSystem
         }
         if (changes.Mode is { } mode)
         {
+            if ((mode & SetGroupId) != 0)
+                _placeMatters = true;
             var permissions = (FilePermissions)(mode & PermissionBits);
             SpoolPosix.Check(path is null ? Syscall.fchmod(descriptor, permissions) : Syscall.chmod(path, permissions));
         }
@@ -262,6 +279,8 @@ internal sealed partial class SpoolFileSystem
     {
         using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
         var node = _nodes.Get(inode);
+        if (name == DefaultAclName)
+            _placeMatters = true;
         SpoolPosix.Check(Syscall.lsetxattr(FullPath(node), name, value, (ulong)value.Length, (XattrFlags)flags));
         _spool.ExtendedAttributeSet(name, value);
         ReportAttributeChange(node, contentChanged: false);

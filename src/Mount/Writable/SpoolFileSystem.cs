@@ -26,18 +26,27 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
     private long _nextHandle;
     private volatile bool _namesUnexpirable;
 
+    // A folder of the tree may hand new files something of its own (set-group-ID: its group; a default ACL: an
+    // ACL and a masked mode), which a file made ahead elsewhere and renamed in would miss: then every file is
+    // created in place. A tree left by an earlier run may hold such folders; an empty tree holds none.
+    private volatile bool _placeMatters;
+
     public SpoolFileSystem(IWriteSpool spool, Action<string> log)
     {
         _spool = spool;
         _treeRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(spool.TreeRoot));
         _log = log;
         Directory.CreateDirectory(_treeRoot);
+        _placeMatters = Directory.EnumerateFileSystemEntries(_treeRoot).Any() || RootSetsGroup();
         spool.TreeEmptied += () =>
         {
             _nodes.Clear();
+            _placeMatters = RootSetsGroup();
             ExpireNames();
         };
     }
+
+    private bool RootSetsGroup() => ((uint)SpoolPosix.LStat(_treeRoot).st_mode & SetGroupId) != 0;
 
     /// <summary>Names may be cached by the kernel while it can be made to drop them (kernels with the FUSE epoch).</summary>
     private TimeSpan NameTimeout => !_namesUnexpirable && NameCache is { CanExpireAll: true } ? SpoolAttributes.NameTimeout : TimeSpan.Zero;

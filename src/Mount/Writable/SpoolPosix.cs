@@ -91,6 +91,14 @@ internal static unsafe class SpoolPosix
         Check(path is null ? Syscall.futimens(descriptor, times) : Syscall.utimensat(LibC.AT_FDCWD, path, times, AtFlags.AT_SYMLINK_NOFOLLOW));
     }
 
+    /// <summary>Access and modification time of an open file set to now (ctime follows), as a create would have them.</summary>
+    public static void SetTimesNow(int descriptor)
+    {
+        const long now = (1L << 30) - 1; // UTIME_NOW
+        Timespec[] times = [new Timespec { tv_nsec = now }, new Timespec { tv_nsec = now }];
+        Check(Syscall.futimens(descriptor, times));
+    }
+
     public static string ReadLink(string path)
     {
         var buffer = new byte[4096];

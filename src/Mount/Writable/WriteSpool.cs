@@ -91,6 +91,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
             var spool = new WriteSpool(repository, options, directory, journal);
             spool.Recover(state);
             spool.ProbeXattrs();
+            spool.StartFilePool();
             // What the predecessor left is durable from here on, before this run adds closes of its own.
             spool._durability.MarkDirty();
             spool._durability.SyncNow();
@@ -288,6 +289,7 @@ public sealed partial class WriteSpool : IWriteSpool, IAsyncDisposable
         lock (_stateLock)
             trash = _trashDeletion;
         await trash.ConfigureAwait(false);
+        _pool?.Dispose();
         await _session.DisposeAsync().ConfigureAwait(false);
         await _durability.DisposeAsync().ConfigureAwait(false);
         _journal.Dispose();

@@ -5,11 +5,13 @@ namespace StashMount.Mount.Tests.Writable;
 
 /// <summary>
 /// A test-only spool over a temp directory: records every notification, and can empty the tree the way a commit
-/// does (waits for changes in progress, holds new ones back, deletes everything, raises TreeEmptied).
+/// does (waits for changes in progress, holds new ones back, deletes everything, raises TreeEmptied). Files are
+/// created from a <see cref="SpoolFilePool"/>, as the real spool's are.
 /// </summary>
-internal sealed class RecordingSpool(string treeRoot) : IWriteSpool
+internal sealed class RecordingSpool(string treeRoot) : IWriteSpool, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SpoolFilePool _pool = new(treeRoot);
     private int _active;
 
     public string TreeRoot { get; } = treeRoot;
@@ -25,6 +27,8 @@ internal sealed class RecordingSpool(string treeRoot) : IWriteSpool
         _gate.Release();
         return new Scope(this);
     }
+
+    public int TakeEmptyFile(string fullPath) => _pool.Take(fullPath);
 
     public void FileOpenedForWrite(string relativePath) => Events.Enqueue(("opened", relativePath));
 
@@ -57,6 +61,8 @@ internal sealed class RecordingSpool(string treeRoot) : IWriteSpool
             _gate.Release();
         }
     }
+
+    public void Dispose() => _pool.Dispose();
 
     private sealed class Scope(RecordingSpool spool) : IDisposable
     {

@@ -56,6 +56,7 @@ internal sealed class WritableMountFixture : IDisposable
         finally
         {
             FuseMounts.ForceUnmount(MountPoint);
+            Spool.Dispose();
             _temp.Dispose();
         }
     }

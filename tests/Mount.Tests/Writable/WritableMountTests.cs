@@ -50,6 +50,22 @@ public sealed class WritableMountTests : IDisposable
     }
 
     [Fact]
+    public void ACreatedFileHasTheModeAskedAndTheTimeOfItsCreate()
+    {
+        // Files are made ahead (mode 0600, the time they were made): the create must not show either.
+        Thread.Sleep(50);
+        var before = DateTime.UtcNow.AddMilliseconds(-20); // the kernel's file times come from a coarser clock
+        var path = Path.Join(_mount.New, "created");
+        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = (UnixFileMode)0b110_100_000 }))
+        {
+        }
+        var status = FileStatus.Of(Path.Join(_mount.Spool.TreeRoot, "created"));
+        Assert.Equal(0x8000u | 0b110_100_000, status.Mode);
+        Assert.True(File.GetLastWriteTimeUtc(path) >= before, $"mtime {File.GetLastWriteTimeUtc(path):O} before the create {before:O}");
+        Assert.Equal(0ul, status.Size);
+    }
+
+    [Fact]
     public async Task RsyncWithTempFilesAndRenames()
     {
         var source = await SourceAsync();
