@@ -1,6 +1,7 @@
 using StashMount.Repository;
 using StashMount.Repository.Chunker;
 using StashMount.Repository.Index;
+using StashMount.Repository.Trees;
 
 namespace StashMount.Mount.Restore;
 
@@ -227,7 +228,7 @@ public sealed class ContentRestorer
 
     private void Open(RestoreItem item, TargetFile file)
     {
-        var descriptor = PosixFileCalls.OpenForWrite(item.TargetPath, create: !file.Created);
+        var descriptor = file.Created ? PosixFileCalls.OpenForWrite(item.TargetPath, create: false) : Create(item, file);
         if (descriptor < 0)
         {
             _errors.ReportMetadata(item, "open", -descriptor);
@@ -245,6 +246,24 @@ public sealed class ContentRestorer
                 _errors.ReportMetadata(item, "fallocate", errno);
         }
         file.Created = true;
+    }
+
+    /// <summary>
+    /// Creates the file, with its final mode when that is possible (one blob: it is never reopened; no xattrs, which may
+    /// set the mode), so that its metadata may need no fchown and no fchmod. Something already at the path is truncated.
+    /// </summary>
+    private static int Create(RestoreItem item, TargetFile file)
+    {
+        var node = item.Node;
+        var mode = item.Defaults is { } defaults && file.BlobCount == 1 && node.ExtendedAttributes.Count == 0
+            ? defaults.CreateMode(GoFileMode.ToPosix(node.Mode) & ~GoFileMode.PosixTypeMask)
+            : null;
+        var descriptor = PosixFileCalls.CreateExclusive(item.TargetPath, mode ?? 0x180);
+        if (descriptor == -PosixFileCalls.EExist)
+            return PosixFileCalls.OpenForWrite(item.TargetPath, create: true);
+        file.Fresh = descriptor >= 0 && item.Defaults is not null;
+        file.CreatedMode = file.Fresh ? mode : null;
+        return descriptor;
     }
 
     private void Close(RestoreItem item, TargetFile file)

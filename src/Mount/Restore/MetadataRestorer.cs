@@ -35,12 +35,15 @@ public sealed class MetadataRestorer(RestoreErrors errors)
         if (item.Failed)
             return;
         var node = item.Node;
-        if (!ChownSucceeded(item, "fchown", -PosixFileCalls.Chown(descriptor, node.Uid, node.Gid)))
+        // A file this restore created got this process's owner and group, and maybe its final mode (NewFileDefaults).
+        var fresh = item.Content is { Fresh: true };
+        if (!(fresh && item.Defaults!.OwnerMatches(node)) && !ChownSucceeded(item, "fchown", -PosixFileCalls.Chown(descriptor, node.Uid, node.Gid)))
             return;
         foreach (var xattr in node.ExtendedAttributes)
             if (Failed(item, $"fsetxattr {xattr.Name}", -PosixFileCalls.SetXattr(descriptor, xattr.Name, xattr.Value)))
                 return;
-        if (Failed(item, "fchmod", -PosixFileCalls.Chmod(descriptor, GoFileMode.ToPosix(node.Mode) & ~GoFileMode.PosixTypeMask)))
+        var mode = GoFileMode.ToPosix(node.Mode) & ~GoFileMode.PosixTypeMask;
+        if (!(fresh && item.Content!.CreatedMode == mode) && Failed(item, "fchmod", -PosixFileCalls.Chmod(descriptor, mode)))
             return;
         Failed(item, "futimens", -PosixFileCalls.SetTimes(descriptor, node.AccessTime.UnixSeconds, node.AccessTime.Nanoseconds, node.ModTime.UnixSeconds, node.ModTime.Nanoseconds));
     }

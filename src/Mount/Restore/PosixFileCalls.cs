@@ -13,6 +13,7 @@ internal static partial class PosixFileCalls
     private const int OWriteOnly = 0x1;
     private const int OCreate = 0x40;
     private const int OTruncate = 0x200;
+    private const int OExclusive = 0x80;
     private const int OCloseOnExec = 0x80000;
     private const int EIntr = 4, EInvalid = 22, ENoSystem = 38, EOpNotSupported = 95;
 
@@ -53,6 +54,12 @@ internal static partial class PosixFileCalls
     /// <summary>Opens for writing; <paramref name="create"/> creates (mode 0600 until metadata is set) or truncates.</summary>
     public static int OpenForWrite(string path, bool create) =>
         Result(OpenNative(path, OWriteOnly | OCloseOnExec | (create ? OCreate | OTruncate : 0), 0x180));
+
+    /// <summary>Creates a file that must not exist yet (O_EXCL), with <paramref name="mode"/> less the umask; -EEXIST when it does.</summary>
+    public static int CreateExclusive(string path, uint mode) =>
+        Result(OpenNative(path, OWriteOnly | OCloseOnExec | OCreate | OExclusive, mode));
+
+    public const int EExist = 17;
 
     public static int Close(int fd) => Result(CloseNative(fd));
 

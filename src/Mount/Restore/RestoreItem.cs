@@ -11,6 +11,9 @@ public sealed class RestoreItem(string snapshotPath, string targetPath, Node nod
 
     public Node Node { get; } = node;
 
+    /// <summary>For a regular file: what its directory gives a file created in it (set by the planner).</summary>
+    internal NewFileDefaults? Defaults { get; set; }
+
     /// <summary>For a regular file whose content is restored: how its blobs are written.</summary>
     public TargetFile? Content { get; set; }
 

@@ -21,7 +21,7 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
     // when something below it was restored, so each frame records whether that happened.
     private readonly Stack<(bool Selected, bool RestoredBelow)> _open = new();
     // Parents already made during this walk: one mkdir per directory, not one per restored entry.
-    private readonly HashSet<string> _madeDirectories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NewFileDefaults> _madeDirectories = new(StringComparer.Ordinal);
     private readonly MetadataRestorer _metadata = new(errors);
 
     public async Task<RestorePlan> PlanAsync(Snapshot snapshot, CancellationToken cancellationToken)
@@ -91,8 +91,12 @@ public sealed class RestorePlanner(ResticRepository repository, string target, R
         {
             // Parents of an included item that were not selected themselves are made as restic makes them: 0700.
             var parent = Path.GetDirectoryName(item.TargetPath)!;
-            if (_madeDirectories.Add(parent))
+            if (!_madeDirectories.TryGetValue(parent, out var defaults))
+            {
                 Directory.CreateDirectory(parent, NewDirectoryMode);
+                _madeDirectories[parent] = defaults = NewFileDefaults.ForDirectory(parent);
+            }
+            item.Defaults = defaults;
             var errno = node.Type switch
             {
                 NodeType.File => CreateFile(item),

@@ -28,6 +28,12 @@ public sealed class TargetFile(long size, int blobCount, bool alreadyCreated)
     /// <summary>Made already (by an earlier open, or by the planner for a file other paths hard-link to): reopen without truncating.</summary>
     public bool Created { get; set; } = alreadyCreated;
 
+    /// <summary>Created by this restore's own exclusive open: its owner and mode are what <see cref="NewFileDefaults"/> says.</summary>
+    public bool Fresh { get; set; }
+
+    /// <summary>The mode a <see cref="Fresh"/> file was created with, when it is already the node's (no fchmod needed).</summary>
+    public uint? CreatedMode { get; set; }
+
     /// <summary>The planner made it (a hard link source): its metadata is left to the path-based pass, as for its links.</summary>
     public bool MadeByPlanner { get; } = alreadyCreated;
 }
