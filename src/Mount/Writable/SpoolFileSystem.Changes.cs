@@ -161,9 +161,21 @@ internal sealed partial class SpoolFileSystem
         using var change = await _spool.EnterChangeAsync(cancellationToken).ConfigureAwait(false);
         var node = _nodes.Get(inode);
         // A directory's fh is a directory handle (another numbering): only a file handle of this very inode counts.
-        var open = changes.Handle is { } h && _handles.TryGetValue(h, out var o) && o.Node == node ? o : null;
-        var descriptor = open?.Descriptor ?? -1;
-        var path = open is null ? FullPath(node) : null;
+        // Without one (utimes, chmod, chown by name), any open handle of the file serves, except for a truncate.
+        var open = changes.Handle is { } h && _handles.TryGetValue(h, out var o) && o.Node == node ? o
+            : changes.Size is null ? _nodes.AnyHandle(node) : null;
+        if (open is not null)
+        {
+            lock (open.Gate)
+                if (!open.Closed)
+                    return SetAttributes(node, changes, open.Descriptor, null);
+        }
+        return SetAttributes(node, changes, -1, FullPath(node));
+    }
+
+    // By the descriptor when path is null, else by the path.
+    private FuseAttributes SetAttributes(SpoolNode node, FuseSetAttributes changes, int descriptor, string? path)
+    {
         if (changes.Uid is not null || changes.Gid is not null)
         {
             uint uid = changes.Uid ?? uint.MaxValue, gid = changes.Gid ?? uint.MaxValue; // -1: leave alone
@@ -281,9 +293,24 @@ internal sealed partial class SpoolFileSystem
         var node = _nodes.Get(inode);
         if (name == DefaultAclName)
             _placeMatters = true;
-        SpoolPosix.Check(Syscall.lsetxattr(FullPath(node), name, value, (ulong)value.Length, (XattrFlags)flags));
+        if (!SetOnOpenFile(node, name, value, flags))
+            SpoolPosix.Check(Syscall.lsetxattr(FullPath(node), name, value, (ulong)value.Length, (XattrFlags)flags));
         _spool.ExtendedAttributeSet(name, value);
         ReportAttributeChange(node, contentChanged: false);
+    }
+
+    // cp -a sets the ACL of the file it is still writing: on that descriptor, no walk of its path.
+    private bool SetOnOpenFile(SpoolNode node, string name, byte[] value, int flags)
+    {
+        if (_nodes.AnyHandle(node) is not { } open)
+            return false;
+        lock (open.Gate)
+        {
+            if (open.Closed)
+                return false;
+            SpoolPosix.Check(Syscall.fsetxattr(open.Descriptor, name, value, (ulong)value.Length, (XattrFlags)flags));
+            return true;
+        }
     }
 
     public override async ValueTask RemoveExtendedAttributeAsync(ulong inode, string name, CancellationToken cancellationToken)

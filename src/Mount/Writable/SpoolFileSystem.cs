@@ -101,7 +101,11 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
         if (relative != null && SpoolPosix.TryLStat(FullPath(relative), out var stat) && (node.IsRoot || (stat.st_dev, stat.st_ino) == node.Key))
             return SpoolAttributes.Of(node.Inode, stat);
         if (_nodes.AnyHandle(node) is { } handle)
-            return SpoolAttributes.Of(node.Inode, SpoolPosix.FStat(handle.Descriptor));
+        {
+            lock (handle.Gate)
+                if (!handle.Closed)
+                    return SpoolAttributes.Of(node.Inode, SpoolPosix.FStat(handle.Descriptor));
+        }
         throw new FuseException(relative is null ? Errno.ESTALE : Errno.ENOENT);
     }
 
@@ -163,9 +167,15 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
         var lastWriter = _nodes.RemoveHandle(open);
         // The spool needs the closed file's stat: by its descriptor, no walk of its path.
         var stat = default(Stat);
-        var statted = lastWriter && Syscall.fstat(open.Descriptor, out stat) == 0;
-        open.Direct?.Dispose();
-        if (Syscall.close(open.Descriptor) < 0 && open.Writable)
+        bool statted, closeFailed;
+        lock (open.Gate)
+        {
+            statted = lastWriter && Syscall.fstat(open.Descriptor, out stat) == 0;
+            open.Direct?.Dispose();
+            closeFailed = Syscall.close(open.Descriptor) < 0;
+            open.Closed = true;
+        }
+        if (closeFailed && open.Writable)
         {
             open.Node.WriteFailed = true; // a file system that reports write errors only at close (NFS)
             _log($"new/{_nodes.TryPathOf(open.Node)}: close failed, errno {SpoolPosix.LastError().Errno}");
