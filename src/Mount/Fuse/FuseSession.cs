@@ -148,6 +148,7 @@ public sealed unsafe class FuseSession : IKernelPageCache, IKernelNameCache, IDi
         conn->Want |= wanted & conn->Capable;
         conn->Want &= ~FuseConnInfo.CapAutoInvalData;
         _canExpireAll = conn->ProtoMajor == 7 && conn->ProtoMinor >= FirstMinorWithEpoch;
+        conn->MaxWrite = Math.Min(conn->MaxWrite, LoopWorker.MaxWriteBytes); // what LoopWorker's request buffers hold
         conn->MaxBackground = (uint)_options.MaxBackground;
         conn->CongestionThreshold = (uint)(_options.MaxBackground * 3 / 4);
     }

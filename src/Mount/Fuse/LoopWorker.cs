@@ -9,6 +9,17 @@ namespace StashMount.Mount.Fuse;
 /// </summary>
 internal sealed unsafe class LoopWorker
 {
+    /// <summary>The most data one WRITE carries; the init callback keeps max_write there, which bounds libfuse's reads.</summary>
+    internal const int MaxWriteBytes = 1 << 20;
+
+    // Requests are read to where a WRITE's data (after fuse_in_header and fuse_write_in, 40 bytes each) starts on a
+    // page boundary, so the new/ spool can write big writes with O_DIRECT straight from it (SpoolDirectWriter)
+    // instead of copying them to aligned memory first. libfuse reads into a buffer the caller provides as it is; it
+    // reads at most max_write plus its 4 KiB header allowance, and this holds twice that.
+    private const int Page = 4096;
+    private const int WriteDataOffset = 80;
+    private const int BufferBytes = 2 * (MaxWriteBytes + Page);
+
     private readonly FuseRequestLoop _loop;
     private readonly SemaphoreSlim _wake = new(0);
     private Thread? _thread;
@@ -38,6 +49,9 @@ internal sealed unsafe class LoopWorker
     {
         _serving = true;
         var buffer = (FuseBuffer*)NativeMemory.AllocZeroed((nuint)sizeof(FuseBuffer));
+        var block = (byte*)NativeMemory.AlignedAlloc(BufferBytes + Page, Page);
+        buffer->Memory = block + Page - WriteDataOffset;
+        buffer->MemorySize = BufferBytes;
         try
         {
             while (!_loop.Done)
@@ -64,8 +78,9 @@ internal sealed unsafe class LoopWorker
         }
         finally
         {
-            if (buffer->Memory != null)
-                LibC.free(buffer->Memory);
+            if (buffer->Memory != block + Page - WriteDataOffset && buffer->Memory != null)
+                LibC.free(buffer->Memory); // libfuse replaced it (it never does with a buffer given)
+            NativeMemory.AlignedFree(block);
             NativeMemory.Free(buffer);
             _serving = false;
         }

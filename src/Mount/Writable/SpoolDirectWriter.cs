@@ -39,6 +39,9 @@ internal sealed unsafe class SpoolDirectWriter : IDisposable
     {
         if (data.Length < MinimumBytes || ((offset | (long)data.Length) & (Alignment - 1)) != 0 || DirectDescriptor() is not (>= 0 and var direct))
             return SpoolPosix.Write(_descriptor, data, offset);
+        fixed (byte* start = data)
+            if (((nint)start & (Alignment - 1)) == 0)
+                return WriteFrom(direct, data, offset); // the FUSE loop reads a WRITE's data page-aligned: no staging copy
         var staging = RentStaging();
         try
         {
@@ -48,17 +51,7 @@ internal sealed unsafe class SpoolDirectWriter : IDisposable
                 var piece = Math.Min(StagingBytes, data.Length - total);
                 var stage = new Span<byte>((void*)staging, piece);
                 data.Slice(total, piece).CopyTo(stage);
-                int written;
-                try
-                {
-                    written = SpoolPosix.Write(direct, stage, offset + total);
-                }
-                catch (FuseException e) when (e.Errno == Errno.EINVAL && total == 0)
-                {
-                    // The file system took the open but not the write (alignment it wants bigger): buffered from now on.
-                    Volatile.Write(ref _direct, Unavailable);
-                    return SpoolPosix.Write(_descriptor, data, offset);
-                }
+                var written = total == 0 ? WriteFrom(direct, stage, offset, data) : SpoolPosix.Write(direct, stage, offset + total);
                 total += written;
                 if (written < piece)
                     break; // ENOSPC after some bytes: report what was written, as a buffered write would
@@ -68,6 +61,21 @@ internal sealed unsafe class SpoolDirectWriter : IDisposable
         finally
         {
             ReturnStaging(staging);
+        }
+    }
+
+    // The first direct write of a piece; the file system may take the open but not the write (alignment it wants
+    // bigger): then this handle writes buffered from now on, this write too (all of <paramref name="whole"/>).
+    private int WriteFrom(int direct, ReadOnlySpan<byte> aligned, long offset, ReadOnlySpan<byte> whole = default)
+    {
+        try
+        {
+            return SpoolPosix.Write(direct, aligned, offset);
+        }
+        catch (FuseException e) when (e.Errno == Errno.EINVAL)
+        {
+            Volatile.Write(ref _direct, Unavailable);
+            return SpoolPosix.Write(_descriptor, whole.IsEmpty ? aligned : whole, offset);
         }
     }
 

@@ -34,4 +34,30 @@ public sealed class SpoolDirectWriterTests
         }
         Assert.Equal(expected, File.ReadAllBytes(path));
     }
+
+    [Fact]
+    public unsafe void PageAlignedDataIsWrittenStraightFromItsMemory()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("spooled");
+        const int length = 2 * 1024 * 1024;
+        var aligned = (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(length, 4096);
+        var descriptor = SpoolPosix.Open(path, 1 | LibC.O_CREAT, 0x1A4);
+        try
+        {
+            var data = new Span<byte>(aligned, length);
+            new Random(11).NextBytes(data);
+            using (var writer = new SpoolDirectWriter(descriptor))
+            {
+                Assert.Equal(length / 2, writer.Write(data[..(length / 2)], 0));
+                Assert.Equal(length / 2, writer.Write(data[(length / 2)..], length / 2));
+            }
+            Assert.Equal(data.ToArray(), File.ReadAllBytes(path));
+        }
+        finally
+        {
+            SpoolPosix.Close(descriptor);
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(aligned);
+        }
+    }
 }
