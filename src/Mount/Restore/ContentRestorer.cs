@@ -87,7 +87,7 @@ public sealed class ContentRestorer
         var deliveries = new Dictionary<ObjectId, BlobDelivery>(_batch.Count);
         foreach (var delivery in _batch)
             deliveries[delivery.Blob.Id] = delivery;
-        foreach (var range in PackRange.Plan(_batch.Select(d => d.Blob), maxLength: MaxRangeLength))
+        foreach (var range in PackRange.Plan(_batch.ConvertAll(d => d.Blob), maxLength: MaxRangeLength))
             _queue.Add(new RangeDelivery(range, deliveries));
         _batch = [];
         _batchLength = 0;

@@ -41,4 +41,13 @@ public sealed class PackRangeTests
         var range = Assert.Single(PackRange.Plan([Blob(1, 1, 0, 100), Blob(1, 1, 0, 100)]));
         Assert.Single(range.Blobs);
     }
+
+    [Fact]
+    public void PacksComeInTheOrderTheyAreFirstNeeded()
+    {
+        var ranges = PackRange.Plan([Blob(1, 9, 500, 10), Blob(2, 3, 0, 10), Blob(3, 9, 0, 10), Blob(4, 5, 0, 10)], maxGap: 0);
+        Assert.Equal([Id(9), Id(9), Id(3), Id(5)], ranges.Select(r => r.PackId));
+        Assert.Equal([Id(3)], ranges[0].Blobs.Select(b => b.Id));
+        Assert.Equal([Id(1)], ranges[1].Blobs.Select(b => b.Id));
+    }
 }
