@@ -20,6 +20,7 @@ internal sealed partial class SpoolFilePool : IDisposable
     private const int Target = 256, LowWater = 192;
     private const int OpenTemporary = 0x410000 | 2 | LibC.O_CLOEXEC; // O_TMPFILE (with O_DIRECTORY) | O_RDWR
     private const int EmptyPath = 0x1000, FollowLink = 0x400; // AT_EMPTY_PATH, AT_SYMLINK_FOLLOW
+    private const int NotSupported = 95, IsDirectory = 21; // EOPNOTSUPP, EISDIR
     private readonly string _directory;
     private readonly ConcurrentQueue<int> _ready = new();
     private readonly SemaphoreSlim _wake = new(0); // a spare release (two takes racing the filler) costs one more look
@@ -90,7 +91,12 @@ internal sealed partial class SpoolFilePool : IDisposable
                 // Refused (a full disk, no O_TMPFILE): creates make their own files, and get the real error.
                 var descriptor = LibC.open(_directory, OpenTemporary, 0x180); // 0600
                 if (descriptor < 0)
+                {
+                    // A file system without unnamed files (EOPNOTSUPP; EISDIR from kernels without O_TMPFILE) never will have them.
+                    if (Marshal.GetLastPInvokeError() is NotSupported or IsDirectory)
+                        _stopped = true;
                     break;
+                }
                 _ready.Enqueue(descriptor);
                 Interlocked.Increment(ref _count);
             }
