@@ -251,7 +251,7 @@ internal sealed partial class SpoolFileSystem
     {
         try
         {
-            return open.Direct is { } direct ? direct.Write(data, offset) : SpoolPosix.Write(open.Descriptor, data, offset);
+            return SpoolPosix.Write(open.Descriptor, data, offset);
         }
         catch (FuseException)
         {

@@ -139,12 +139,11 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
     private FuseOpenResult OpenHandle(SpoolNode node, int descriptor, int flags, bool writable, string? openedAs = null)
     {
         const int accessModeMask = 3, writeOnly = 1;
-        var directIo = (flags & accessModeMask) == writeOnly;
-        var handle = new SpoolHandle(node, descriptor, writable, openedAs) { Direct = directIo ? new SpoolDirectWriter(descriptor) : null };
+        var handle = new SpoolHandle(node, descriptor, writable, openedAs);
         var id = (ulong)Interlocked.Increment(ref _nextHandle);
         _handles[id] = handle;
         _nodes.AddHandle(handle);
-        return new FuseOpenResult(id, KeepCache: false, DirectIo: directIo);
+        return new FuseOpenResult(id, KeepCache: false, DirectIo: (flags & accessModeMask) == writeOnly);
     }
 
     private SpoolHandle HandleOf(ulong handle) =>
@@ -171,7 +170,6 @@ internal sealed partial class SpoolFileSystem : FuseFileSystem
         lock (open.Gate)
         {
             statted = lastWriter && Syscall.fstat(open.Descriptor, out stat) == 0;
-            open.Direct?.Dispose();
             closeFailed = Syscall.close(open.Descriptor) < 0;
             open.Closed = true;
         }

@@ -24,7 +24,4 @@ internal sealed class SpoolHandle(SpoolNode node, int descriptor, bool writable,
 
     /// <summary>Set for a file this handle created write-only: told every write (see <see cref="LiveIngestion"/>).</summary>
     public LiveIngestion? Live { get; set; }
-
-    /// <summary>Set for a write-only handle: its big aligned writes go to the spool file with O_DIRECT.</summary>
-    public SpoolDirectWriter? Direct { get; init; }
 }
